@@ -1,0 +1,201 @@
+"""Real news corpora bundled with mediakit, as article frames.
+
+- :func:`load_allsides` — 4,187 US news articles from 2018, 112 outlets rated
+  left / center / right by AllSides (Baly et al., EMNLP 2020).
+- :func:`load_reuters` — Reuters-21578, 21,578 newswire stories from 1987 with
+  topic and place labels (and the R8 classification subset).
+- :func:`load_sample` — the raw scraped seed article: a page's visible text.
+
+The files live in the repository's ``data/`` folder (see ``data/README.md`` for
+sources, licences and citations); set ``MEDIAKIT_DATA`` to use another folder.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from mediakit.schema import as_articles
+
+R8_CLASSES = ("earn", "acq", "crude", "trade", "money-fx", "interest", "ship", "grain")
+LEANS = ("left", "center", "right")
+
+
+def data_dir() -> Path:
+    """The folder holding the bundled corpora (``$MEDIAKIT_DATA`` or the repository's data/)."""
+    folder = Path(os.environ.get("MEDIAKIT_DATA", Path(__file__).resolve().parents[1] / "data"))
+    if not folder.is_dir():
+        raise FileNotFoundError(
+            f"The bundled data folder {str(folder)!r} does not exist. Install mediakit from a "
+            "clone of its repository (pip install -e .) or set MEDIAKIT_DATA to the folder "
+            "that holds allsides2018.parquet and reuters21578.parquet."
+        )
+    return folder
+
+
+@cache
+def _read(name: str) -> pd.DataFrame:
+    return pd.read_parquet(data_dir() / f"{name}.parquet")
+
+
+def _split_authors(authors: pd.Series) -> pd.Series:
+    def join(value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            return pd.NA
+        names = [n.strip().strip('"').strip() for n in value.split(",")]
+        return "; ".join(n for n in names if n) or pd.NA
+
+    return authors.map(join)
+
+
+def load_allsides(clean: bool = False) -> pd.DataFrame:
+    """AllSides 2018: 4,187 articles from 112 outlets with the outlet's political lean.
+
+    Parameters
+    ----------
+    clean : bool, default False
+        False returns the body as the crawl extracted it, debris included
+        ("Story Continued Below", "ADVERTISEMENT", captions). True passes every text
+        through :func:`mediakit.clean_texts` with the outlet as corpus evidence.
+
+    Returns
+    -------
+    DataFrame
+        An article frame plus ``lean`` (categorical: left, center, right — AllSides'
+        rating of the outlet), ``topic`` (AllSides' topic tag) and ``source_url``.
+
+    Examples
+    --------
+    >>> from mediakit import datasets
+    >>> articles = datasets.load_allsides()
+    >>> len(articles), articles["outlet"].nunique()
+    (4187, 112)
+    >>> articles["lean"].value_counts().sort_index()
+    lean
+    left      1132
+    center    1360
+    right     1695
+    Name: count, dtype: int64
+    """
+    raw = _read("allsides2018")
+    frame = pd.DataFrame(
+        {
+            "article_id": raw["id"],
+            "outlet": raw["outlet"],
+            "url": raw["url"],
+            "title": raw["title"],
+            "text": raw["text"],
+            "published": pd.to_datetime(raw["date"], format="%Y-%m-%d", utc=True),
+            "date_source": "table",
+            "authors": _split_authors(raw["authors"]),
+            "language": "en",
+            "path": "data/allsides2018.parquet",
+            "extractor": "newspaper3k (AllSides crawl)",
+            "lean": pd.Categorical(raw["lean"], categories=list(LEANS)),
+            "topic": raw["topic"],
+            "source_url": raw["source_url"],
+        }
+    )
+    articles = as_articles(frame)
+    if clean:
+        from mediakit.ingest.text import clean_article_frame
+
+        articles = clean_article_frame(articles)
+    return articles
+
+
+def load_reuters(subset: Literal["r8"] | None = None) -> pd.DataFrame:
+    """Reuters-21578 (Distribution 1.0): newswire stories from 26 Feb to 20 Oct 1987.
+
+    Parameters
+    ----------
+    subset : {None, "r8"}
+        None gives all 21,578 stories. "r8" gives the 7,674 ModApte stories (train and
+        test) that carry exactly one topic among the eight most frequent
+        (earn, acq, crude, trade, money-fx, interest, ship, grain), with that topic in
+        a ``label`` column.
+
+    Returns
+    -------
+    DataFrame
+        An article frame (outlet "Reuters"; title NA for unprocessed stories, text NA for
+        headline-only BRIEF stories) plus the source's ``topics``, ``places``, ``people``,
+        ``orgs``, ``exchanges``, ``companies`` (lists), ``dateline``, ``lewissplit``,
+        ``cgisplit`` and ``text_type``.
+
+    Examples
+    --------
+    >>> from mediakit import datasets
+    >>> len(datasets.load_reuters())
+    21578
+    >>> datasets.load_reuters("r8")["label"].value_counts().head(3)
+    label
+    earn     3923
+    acq      2292
+    crude     374
+    Name: count, dtype: int64
+    """
+    if subset not in (None, "r8"):
+        raise ValueError(
+            f"The 'subset' parameter of load_reuters must be None or 'r8'. Got {subset!r} instead."
+        )
+    raw = _read("reuters21578")
+    published = pd.to_datetime(raw["date"], errors="coerce", utc=True)
+    frame = pd.DataFrame(
+        {
+            "article_id": raw["newid"].astype(str),
+            "outlet": "Reuters",
+            "title": raw["title"],
+            "text": raw["body"],
+            "published": published,
+            "date_source": "table",
+            "language": "en",
+            "path": "data/reuters21578.parquet",
+            "extractor": "Reuters-21578 SGML",
+        }
+    )
+    for column in ("topics", "places", "people", "orgs", "exchanges", "companies"):
+        frame[column] = raw[column].map(list)
+    for column in ("dateline", "date_raw", "lewissplit", "cgisplit", "text_type"):
+        frame[column] = raw[column].astype("string")
+    articles = as_articles(frame)
+    if subset == "r8":
+        in_modapte = raw["lewissplit"].isin(["TRAIN", "TEST"]) & (raw["topics_attr"] == "YES")
+        single = raw["topics"].map(len) == 1
+        first = raw["topics"].map(lambda t: t[0] if len(t) else None)
+        keep = in_modapte & single & first.isin(R8_CLASSES)
+        articles = articles[keep.to_numpy()].copy()
+        articles["label"] = pd.Categorical(first[keep].to_numpy(), categories=list(R8_CLASSES))
+        articles = articles.reset_index(drop=True)
+    return articles
+
+
+def sample_dir() -> Path:
+    """The folder of raw sample captures (``data/samples``)."""
+    return data_dir() / "samples"
+
+
+def load_sample() -> pd.DataFrame:
+    """The raw seed article: a news page's visible text saved as .txt, debris and all.
+
+    Returns a frame with one row per sample file: ``path`` and the raw ``text``.
+    Pass it to :func:`mediakit.load_articles` or :func:`mediakit.clean_text` to clean it.
+
+    Examples
+    --------
+    >>> from mediakit import datasets
+    >>> sample = datasets.load_sample()
+    >>> sample["text"].iloc[0].splitlines()[:2]
+    ['Twitter', 'Advertisement']
+    """
+    paths = sorted(sample_dir().glob("*.txt"))
+    return pd.DataFrame(
+        {
+            "path": [str(p) for p in paths],
+            "text": [p.read_text(encoding="utf-8") for p in paths],
+        }
+    ).astype("string")

@@ -1,0 +1,420 @@
+"""Boolean queries over article frames: ``"Putin AND (election OR vote*)"``.
+
+The language is the one media researchers know from Media Cloud and Solr:
+
+- ``AND``, ``OR``, ``NOT`` combine terms. Operators are written in capitals, as in
+  Media Cloud; lower-case ``and`` / ``or`` / ``not`` are ordinary words.
+- Adjacent terms are joined by an implicit ``AND``: ``Putin election`` means
+  ``Putin AND election`` (a narrower, more predictable default than Solr's OR).
+- Precedence, tightest first: ``NOT``, ``AND``, ``OR``; parentheses group.
+- ``"exact phrases"`` match their words in order, separated only by spaces or
+  punctuation (``"white house"`` matches "White House" and "white-house").
+- A trailing ``*`` is a prefix wildcard: ``vote*`` matches vote, votes, voters, voting.
+- Matching ignores case unless ``case=True``.
+
+Terms match whole tokens of the shared tokeniser (:mod:`mediakit.tokenize`):
+``Putin`` matches "Putin" and "Putin's" (possessives are dropped) but not "Putinism";
+``election`` does not match inside "re-election", which is one token.
+
+A malformed query raises :class:`QuerySyntaxError` (a ``ValueError``) whose message
+points at the position of the error with a caret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
+
+import numpy as np
+import pandas as pd
+
+from mediakit.tokenize import TOKEN
+
+OPERATORS = ("AND", "OR", "NOT")
+
+# Boundaries of the shared tokeniser's tokens: a token never starts right after a word
+# character (or a word character plus an inner hyphen/apostrophe) and never stops before
+# one; a possessive "'s" / "’s" after it is not part of it.
+_END = r"(?!\w)(?!-\w)(?![’'](?![sS]\b)\w)"
+_ABBREVIATION_END = r"(?![^\W\d_]\.)"
+_WILDCARD_TAIL = r"\w*(?:[-'’]\w+)*"
+# separator between the words of a phrase: an optional possessive, then non-word characters
+_PHRASE_GAP = r"(?:['’][sS])?[\W_]+"
+_VALID_WORD = re.compile(r"[^\W_](?:[\w.'’-]*[\w.])?\*?|[^\W_]\*")
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot be parsed; the message shows where, with a caret."""
+
+    def __init__(self, query: str, position: int, problem: str) -> None:
+        self.query = query
+        self.position = position
+        self.problem = problem
+        super().__init__(
+            f"Could not parse the 'query' parameter: {problem} at position {position}:\n"
+            f"    {query}\n"
+            f"    {' ' * position}^\n"
+            'Write terms joined by AND / OR / NOT (capitals), group with ( ), quote "exact '
+            'phrases" and put * only at the end of a word (vote*).'
+        )
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word (``wildcard`` if it ended in ``*``) or an exact phrase of words."""
+
+    words: tuple[str, ...]
+    wildcard: bool = False
+    phrase: bool = False
+
+    def pattern(self) -> str:
+        """The regular expression matching this term on token boundaries."""
+        parts = [re.escape(w) for w in self.words]
+        # The start boundary is checked after the first word (a look-behind over it) so
+        # that the pattern begins with a literal, which Python's re scans for quickly.
+        first = parts[0]
+        parts[0] = rf"{first}(?<!\w{first})(?<!\w[-'’]{first})"
+        if self.wildcard:
+            parts[-1] += _WILDCARD_TAIL
+        # an abbreviation ("U.S.") ends at its last dot, unless another letter-dot follows
+        end = _ABBREVIATION_END if self.words[-1].endswith(".") else _END
+        return _PHRASE_GAP.join(parts) + end
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Node
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple[Node, ...]
+
+
+Node: TypeAlias = Term | Not | And | Or
+
+
+# --------------------------------------------------------------------------- lexing
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "(", ")", "OP", "WORD", "PHRASE", "END"
+    text: str
+    position: int
+
+
+def _lex(query: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        char = query[i]
+        if char.isspace():
+            i += 1
+        elif char in "()":
+            tokens.append(_Token(char, char, i))
+            i += 1
+        elif char in '"“”':
+            end = min((j for j in (query.find(q, i + 1) for q in '"“”') if j != -1), default=-1)
+            if end == -1:
+                raise QuerySyntaxError(query, i, "this quote is never closed")
+            tokens.append(_Token("PHRASE", query[i + 1 : end], i))
+            i = end + 1
+        else:
+            j = i
+            while j < n and not query[j].isspace() and query[j] not in '()"“”':
+                j += 1
+            word = query[i:j]
+            kind = "OP" if word in OPERATORS else "WORD"
+            tokens.append(_Token(kind, word, i))
+            i = j
+    tokens.append(_Token("END", "", n))
+    return tokens
+
+
+def _word_term(query: str, token: _Token) -> Term:
+    word = token.text
+    if not _VALID_WORD.fullmatch(word):
+        bad = next((k for k, c in enumerate(word) if not (c.isalnum() or c in ".'’-*")), None)
+        if bad is not None:
+            problem = f"unexpected character {word[bad]!r} in the word {word!r}"
+        elif "*" in word[:-1]:
+            bad = word.index("*")
+            problem = f"a wildcard * may only end a word, got {word!r}"
+        else:
+            bad = 0
+            problem = f"{word!r} is not a word (a word starts with a letter or digit)"
+        raise QuerySyntaxError(query, token.position + bad, problem)
+    wildcard = word.endswith("*")
+    return Term((word.rstrip("*"),), wildcard=wildcard)
+
+
+def _phrase_term(query: str, token: _Token) -> Term:
+    text = token.text
+    star = text.find("*")
+    if star != -1 and (star != len(text.rstrip()) - 1):
+        raise QuerySyntaxError(
+            query, token.position + 1 + star, "a wildcard * may only end a phrase"
+        )
+    wildcard = star != -1
+    # the tokeniser's words, keeping one-letter words and numbers ("Article 5", "Plan B")
+    words = tuple(TOKEN.findall(text.replace("*", "")))
+    words = tuple(re.sub(r"['’][sS]$", "", w) for w in words)
+    if not words:
+        raise QuerySyntaxError(query, token.position, "this phrase has no words")
+    return Term(words, wildcard=wildcard, phrase=True)
+
+
+# --------------------------------------------------------------------------- parsing
+class _Parser:
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.tokens = _lex(query)
+        self.i = 0
+
+    @property
+    def current(self) -> _Token:
+        return self.tokens[self.i]
+
+    def error(self, problem: str, token: _Token | None = None) -> QuerySyntaxError:
+        token = token or self.current
+        return QuerySyntaxError(self.query, token.position, problem)
+
+    def parse(self) -> Node:
+        if self.current.kind == "END":
+            raise self.error("the query is empty")
+        node = self.parse_or()
+        if self.current.kind == ")":
+            raise self.error("this ')' has no matching '('")
+        if self.current.kind != "END":  # pragma: no cover - parse_or consumes all else
+            raise self.error(f"unexpected {self.current.text!r}")
+        return node
+
+    def parse_or(self) -> Node:
+        operands = [self.parse_and()]
+        while self.current.kind == "OP" and self.current.text == "OR":
+            self.i += 1
+            operands.append(self.parse_and())
+        return operands[0] if len(operands) == 1 else Or(tuple(operands))
+
+    def parse_and(self) -> Node:
+        operands = [self.parse_not()]
+        while True:
+            token = self.current
+            if token.kind == "OP" and token.text == "AND":
+                self.i += 1
+            elif token.kind in ("WORD", "PHRASE", "(") or (
+                token.kind == "OP" and token.text == "NOT"
+            ):
+                pass  # implicit AND
+            else:
+                break
+            operands.append(self.parse_not())
+        return operands[0] if len(operands) == 1 else And(tuple(operands))
+
+    def parse_not(self) -> Node:
+        if self.current.kind == "OP" and self.current.text == "NOT":
+            self.i += 1
+            return Not(self.parse_not())
+        return self.parse_atom()
+
+    def parse_atom(self) -> Node:
+        token = self.current
+        if token.kind == "(":
+            self.i += 1
+            if self.current.kind == ")":
+                raise self.error("empty parentheses")
+            node = self.parse_or()
+            if self.current.kind != ")":
+                raise self.error(f"expected ')' to close the '(' at position {token.position}")
+            self.i += 1
+            return node
+        if token.kind == "WORD":
+            self.i += 1
+            return _word_term(self.query, token)
+        if token.kind == "PHRASE":
+            self.i += 1
+            return _phrase_term(self.query, token)
+        if token.kind == "END":
+            previous = self.tokens[self.i - 1] if self.i else None
+            after = f" after {previous.text!r}" if previous is not None else ""
+            raise self.error(f"expected a term{after} but the query ends")
+        if token.kind == ")":
+            raise self.error("expected a term before ')'")
+        raise self.error(f"expected a term but got the operator {token.text!r}")
+
+
+def parse_query(query: str) -> Node:
+    """Parse ``query`` into a tree of :class:`Term`, :class:`Not`, :class:`And`, :class:`Or`.
+
+    Examples
+    --------
+    >>> parse_query('Putin AND (election OR vote*)')
+    And(operands=(Term(words=('Putin',), wildcard=False, phrase=False), Or(operands=(Term(words=('election',), wildcard=False, phrase=False), Term(words=('vote',), wildcard=True, phrase=False)))))
+    >>> parse_query("Putin AND (election OR")
+    Traceback (most recent call last):
+    ...
+    mediakit.query.QuerySyntaxError: Could not parse the 'query' parameter: expected a term after 'OR' but the query ends at position 22:
+        Putin AND (election OR
+                              ^
+    Write terms joined by AND / OR / NOT ...
+    """
+    if not isinstance(query, str):
+        raise TypeError(
+            f"The 'query' parameter must be a string such as 'Putin AND vote*', "
+            f"got {type(query).__name__} instead."
+        )
+    return _Parser(query).parse()
+
+
+def query_terms(node: Node) -> list[Term]:
+    """The distinct terms of a parsed query, in order of appearance."""
+    if isinstance(node, Term):
+        return [node]
+    children: Iterable[Node] = (node.operand,) if isinstance(node, Not) else node.operands
+    return list(dict.fromkeys(t for child in children for t in query_terms(child)))
+
+
+# --------------------------------------------------------------------------- matching
+def _field_columns(articles: pd.DataFrame, fields: Sequence[str]) -> list[pd.Series]:
+    missing = [f for f in fields if f not in articles.columns]
+    if missing:
+        raise KeyError(
+            f"The 'fields' parameter names column(s) {missing} that the article frame does not "
+            f"have (columns: {list(articles.columns)}). Pass fields=('title', 'text') or other "
+            "text columns of the frame."
+        )
+    return [articles[f].astype("string[pyarrow]").fillna("").reset_index(drop=True) for f in fields]
+
+
+class _Field:
+    """One searched column: Arrow strings for substring tests, Python strings on demand."""
+
+    def __init__(self, column: pd.Series, *, case: bool) -> None:
+        self.column = column
+        self.case = case
+        self.values: np.ndarray = np.full(len(column), None, dtype=object)
+
+    def texts(self, rows: np.ndarray) -> np.ndarray:
+        """The texts of ``rows`` (lower-cased unless case-sensitive), converted once."""
+        todo = rows[[self.values[k] is None for k in rows]] if len(rows) else rows
+        if len(todo):
+            raw = self.column.iloc[todo].to_numpy(dtype=object)
+            self.values[todo] = raw if self.case else [v.lower() for v in raw]
+        return self.values[rows]
+
+
+def _search(term: Term, fields: list[_Field], *, case: bool) -> np.ndarray:
+    if not case:  # lower-case pattern on lower-cased texts: faster than re.IGNORECASE
+        term = Term(tuple(w.lower() for w in term.words), term.wildcard, term.phrase)
+    search = re.compile(term.pattern()).search
+    # A substring test in Arrow's compiled kernels rules out most texts cheaply; the
+    # regular expression (token boundaries, wildcards, phrases) runs on the rest only.
+    needle = max(term.words, key=len)
+    n = len(fields[0].column) if fields else 0
+    hit = np.zeros(n, dtype=bool)
+    for field in fields:
+        candidate = field.column.str.contains(needle, regex=False, case=case)
+        todo = np.flatnonzero(candidate.to_numpy(dtype=bool) & ~hit)
+        hit[todo] = [search(v) is not None for v in field.texts(todo)]
+    return hit
+
+
+def _evaluate(node: Node, leaves: dict[Term, np.ndarray]) -> np.ndarray:
+    if isinstance(node, Term):
+        return leaves[node]
+    if isinstance(node, Not):
+        return ~_evaluate(node.operand, leaves)
+    parts = [_evaluate(child, leaves) for child in node.operands]
+    if isinstance(node, And):
+        return np.logical_and.reduce(parts)
+    return np.logical_or.reduce(parts)
+
+
+def matches(
+    articles: pd.DataFrame,
+    query: str,
+    *,
+    fields: str | Sequence[str] = ("title", "text"),
+    case: bool = False,
+) -> pd.Series:
+    """Which articles match a boolean ``query``, as a boolean Series on the frame's index.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        An article frame (any frame with the ``fields`` columns).
+    query : str
+        ``AND`` / ``OR`` / ``NOT`` (capitals; adjacent terms are joined by AND),
+        parentheses, ``"exact phrases"`` and trailing ``*`` wildcards. See
+        :mod:`mediakit.query` for the full rules.
+    fields : str or sequence of str, default ("title", "text")
+        Columns searched. A term matches an article when it occurs in any of them; a
+        phrase must occur within one field.
+    case : bool, default False
+        Match case exactly (``case=True``) or ignore it.
+
+    Returns
+    -------
+    Series of bool
+        Aligned with ``articles.index``.
+
+    Raises
+    ------
+    QuerySyntaxError
+        A ``ValueError`` pointing at the position of the syntax error.
+    KeyError
+        If a column of ``fields`` is missing.
+
+    See Also
+    --------
+    select : the matching rows themselves.
+
+    Examples
+    --------
+    >>> import mediakit as mk
+    >>> articles = mk.datasets.load_allsides()
+    >>> hits = mk.matches(articles, 'Putin AND (election* OR vote*)')
+    >>> int(hits.sum())
+    218
+    >>> int(mk.matches(articles, '"White House" NOT Trump').sum())
+    58
+    """
+    node = parse_query(query)
+    if isinstance(fields, str):
+        fields = (fields,)
+    if not isinstance(articles, pd.DataFrame):
+        raise TypeError(
+            f"The 'articles' parameter must be a pandas DataFrame, got {type(articles).__name__}."
+        )
+    columns = [_Field(c, case=case) for c in _field_columns(articles, list(fields))]
+    leaves = {term: _search(term, columns, case=case) for term in query_terms(node)}
+    return pd.Series(_evaluate(node, leaves), index=articles.index, name="matches")
+
+
+def select(
+    articles: pd.DataFrame,
+    query: str,
+    *,
+    fields: str | Sequence[str] = ("title", "text"),
+    case: bool = False,
+) -> pd.DataFrame:
+    """The articles matching a boolean ``query`` (a new frame, index kept).
+
+    Takes the same parameters as :func:`matches`.
+
+    Examples
+    --------
+    >>> import mediakit as mk
+    >>> articles = mk.datasets.load_allsides()
+    >>> putin = mk.select(articles, "Putin OR Kremlin")
+    >>> len(putin), putin["title"].str.contains("Putin").any()
+    (345, np.True_)
+    """
+    mask = matches(articles, query, fields=fields, case=case)
+    return articles.loc[mask.to_numpy()].copy()

@@ -1,0 +1,996 @@
+"""Publication dates: from a saved page, from its URL, or from a column of strings.
+
+Three entry points:
+
+- :func:`extract_date` finds when a page was first published, as a UTC
+  :class:`pandas.Timestamp`, and says where it found it (``date_source``).
+  :func:`extract_date_details` returns the same plus the date-time exactly as the
+  page states it (its own offset kept), which is what to compare with a page's
+  visible calendar day.
+- :func:`date_from_url` reads ``/2018/03/20/`` or ``20180320`` in a URL path.
+- :func:`normalize_published` turns a column of dates written in many formats into
+  UTC timestamps, with a reason for each value it had to refuse.
+
+The page search looks, in this order, at the page's structured data (JSON-LD
+``datePublished``, then ``<meta>`` publication tags), at ``<time>`` elements,
+and at the URL, and falls back on htmldate's extensive search of the markup and
+visible text. Nothing here touches the network, and no function raises on
+malformed input: a page without a usable date gives ``(None, "missing")``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "DateDetails",
+    "date_from_url",
+    "extract_date",
+    "extract_date_details",
+    "normalize_published",
+    "parse_date_string",
+]
+
+#: Values of ``date_source`` that :func:`extract_date` can return.
+PAGE_DATE_SOURCES = ("json-ld", "meta", "html", "url", "text", "missing")
+
+_MIN_YEAR = 1900
+
+# --------------------------------------------------------------------------------------
+# parsing one date string
+# --------------------------------------------------------------------------------------
+
+_ISO = re.compile(
+    r"""^\s*
+    (?P<y>\d{4})(?P<sep>-?)(?P<m>\d{2})(?P=sep)(?P<d>\d{2})
+    (?:[T\s_]+
+        (?P<H>\d{1,2})(?P<tsep>:?)(?P<M>\d{2})(?:(?P=tsep)(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?
+        \s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?
+    )?
+    \s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_YMD_SLASH = re.compile(r"^\s*(\d{4})[/.](\d{1,2})[/.](\d{1,2})\s*$")
+_EPOCH = re.compile(r"^\s*(\d{9,10}|\d{12,13})(?:\.\d+)?\s*$")
+
+# common abbreviations in English-language pages; dateutil does not know them
+_TZ_ABBREVIATIONS = {
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "EST": -5,
+    "EDT": -4,
+    "CST": -6,
+    "CDT": -5,
+    "MST": -7,
+    "MDT": -6,
+    "PST": -8,
+    "PDT": -7,
+    "BST": 1,
+    "CET": 1,
+    "CEST": 2,
+    "MEZ": 1,
+    "MESZ": 2,
+    "EET": 2,
+    "EEST": 3,
+    "IST": 5.5,
+    "JST": 9,
+    "KST": 9,
+    "AEST": 10,
+    "AEDT": 11,
+}
+_TZINFOS = {name: timezone(timedelta(hours=hours)) for name, hours in _TZ_ABBREVIATIONS.items()}
+
+
+def _tz_from_text(text: str | None) -> timezone | None:
+    if not text:
+        return None
+    text = text.upper()
+    if text in _TZINFOS:
+        return _TZINFOS[text]
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours = int(digits[:2])
+    minutes = int(digits[2:4]) if len(digits) >= 4 else 0
+    if hours > 14 or minutes > 59:
+        raise ValueError(f"offset {text!r} out of range")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _parse_iso(text: str) -> tuple[datetime, bool] | None:
+    match = _ISO.match(text)
+    if match is None:
+        return None
+    g = match.groupdict()
+    year, month, day = int(g["y"]), int(g["m"]), int(g["d"])
+    if g["H"] is None:
+        return datetime(year, month, day), False
+    fraction = (g["f"] or "0")[:6].ljust(6, "0")
+    second = int(g["S"] or 0)
+    value = datetime(year, month, day, int(g["H"]), int(g["M"]), min(second, 59), int(fraction))
+    tz = _tz_from_text(g["tz"])
+    return (value.replace(tzinfo=tz) if tz else value), True
+
+
+def parse_date_string(value: object, *, dayfirst: bool = False) -> tuple[datetime, bool] | None:
+    """Parse one date or date-time written in any common format.
+
+    Returns the date-time as written (tz-aware when the text gives an offset or a
+    known zone abbreviation, naive otherwise) and whether a time of day was given;
+    ``None`` when the text holds no date. Never raises.
+
+    Parameters
+    ----------
+    value : object
+        A string (ISO 8601, RFC 2822, "March 20, 2018", "20.03.2018", GDELT
+        "20180320T101500Z", epoch seconds or milliseconds), a number (epoch seconds
+        or milliseconds), or a :class:`datetime.datetime` / :class:`datetime.date`.
+    dayfirst : bool, default False
+        Read ambiguous numeric dates such as "03/04/2018" day first.
+
+    Examples
+    --------
+    >>> parse_date_string("2018-03-20T10:05:00-04:00")
+    (datetime.datetime(2018, 3, 20, 10, 5, tzinfo=datetime.timezone(datetime.timedelta(days=-1, seconds=72000))), True)
+    >>> parse_date_string("March 20, 2018")
+    (datetime.datetime(2018, 3, 20, 0, 0), False)
+    >>> parse_date_string("no date here") is None
+    True
+    """
+    try:
+        return _parse_any(value, dayfirst=dayfirst)
+    except (ValueError, TypeError, OverflowError, ArithmeticError, LookupError):
+        return None
+
+
+def _parse_any(value: object, *, dayfirst: bool) -> tuple[datetime, bool] | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime(), True
+    if isinstance(value, datetime):
+        return value, True
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day), False
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        if value != value:  # NaN
+            return None
+        return _from_epoch(float(value)), True
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text or len(text) > 200:
+        return None
+    parsed = _parse_iso(text)
+    if parsed is not None:
+        return parsed
+    match = _EPOCH.match(text)
+    if match is not None:
+        return _from_epoch(float(text)), True
+    match = _YMD_SLASH.match(text)
+    if match is not None:
+        year, month, day = (int(part) for part in match.groups())
+        return datetime(year, month, day), False
+    if re.search(r"\d", text) is None:
+        return None
+    try:
+        parsed_rfc = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        parsed_rfc = None
+    if parsed_rfc is not None:
+        return parsed_rfc, True
+    return _parse_dateutil(text, dayfirst=dayfirst)
+
+
+def _from_epoch(seconds: float) -> datetime:
+    if seconds > 1e11:  # milliseconds
+        seconds /= 1000.0
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+_NO_DATE = datetime(1, 1, 1)
+_NO_DATE_2 = datetime(2, 2, 2)
+
+
+def _parse_dateutil(text: str, *, dayfirst: bool) -> tuple[datetime, bool] | None:
+    from dateutil import parser as du_parser
+
+    try:
+        first = du_parser.parse(text, default=_NO_DATE, dayfirst=dayfirst, tzinfos=_TZINFOS)
+        second = du_parser.parse(text, default=_NO_DATE_2, dayfirst=dayfirst, tzinfos=_TZINFOS)
+    except (du_parser.ParserError, ValueError, OverflowError, TypeError):
+        return None
+    # the text must give year, month and day itself: parsing with two different
+    # defaults tells a missing component apart
+    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
+        return None
+    has_time = (first.hour, first.minute, first.second) != (0, 0, 0) or bool(
+        re.search(r"\d:\d\d", text)
+    )
+    return first, has_time
+
+
+def _to_utc_timestamp(value: datetime) -> pd.Timestamp:
+    if value.tzinfo is None:
+        return pd.Timestamp(value).tz_localize("UTC").as_unit("us")
+    return pd.Timestamp(value).tz_convert("UTC").as_unit("us")
+
+
+# --------------------------------------------------------------------------------------
+# URL
+# --------------------------------------------------------------------------------------
+
+_URL_YMD = re.compile(
+    r"(?<![0-9])((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
+)
+_URL_COMPACT = re.compile(
+    r"(?<![0-9])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![0-9])"
+)
+
+
+def _url_path(url: str) -> str:
+    # drop scheme and host; keep path and query (some sites put ?date=...)
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.strip(), flags=re.IGNORECASE)
+    # archive captures embed the original URL after a 14-digit timestamp
+    archived = re.match(r"^/web/\d{14}[a-z_]*/(.*)$", text)
+    if archived:
+        return _url_path(archived.group(1))
+    return text
+
+
+def _date_from_url(url: str | None) -> date | None:
+    if not url or not isinstance(url, str):
+        return None
+    path = _url_path(url)
+    for pattern in (_URL_YMD, _URL_COMPACT):
+        for match in pattern.finditer(path):
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    return None
+
+
+def date_from_url(url: str | None) -> pd.Timestamp | None:
+    """The publication day written in a URL path, as midnight UTC, or None.
+
+    Recognises ``/2018/03/20/``, ``/2018-03-20-title``, ``_2018_03_20`` and the
+    compact ``20180320`` when it stands alone (not inside a longer number). The host
+    name is ignored, and web-archive capture times are skipped in favour of the
+    archived URL.
+
+    Parameters
+    ----------
+    url : str or None
+        The page address.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+
+    Examples
+    --------
+    >>> date_from_url("https://example.org/politics/2018/03/20/vote-count/")
+    Timestamp('2018-03-20 00:00:00+0000', tz='UTC')
+    >>> date_from_url("https://example.org/news/20180320-vote.html")
+    Timestamp('2018-03-20 00:00:00+0000', tz='UTC')
+    >>> date_from_url("https://example.org/2023/10/3-questions/") is None
+    True
+    """
+    day = _date_from_url(url)
+    if day is None:
+        return None
+    return pd.Timestamp(day.year, day.month, day.day, tz="UTC").as_unit("us")
+
+
+# --------------------------------------------------------------------------------------
+# candidates in a page
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateDetails:
+    """A page's publication date as found, before and after conversion to UTC.
+
+    Attributes
+    ----------
+    published : pandas.Timestamp or None
+        The date-time in UTC (a date-only value is midnight UTC of that day).
+    local : datetime.datetime or None
+        The date-time exactly as the page states it: tz-aware with the page's own
+        offset when it gives one, naive otherwise.
+    source : str
+        ``"json-ld"``, ``"meta"``, ``"html"``, ``"url"``, ``"text"`` or ``"missing"``.
+    has_time : bool
+        Whether the page gave a time of day.
+    """
+
+    published: pd.Timestamp | None
+    local: datetime | None
+    source: str
+    has_time: bool = False
+
+    @property
+    def day(self) -> date | None:
+        """The calendar day the page states (no time-zone conversion)."""
+        return None if self.local is None else self.local.date()
+
+
+_MISSING = DateDetails(None, None, "missing", False)
+
+_ARTICLE_TYPE = re.compile(r"(article|posting|report|blog|review|story|creativework)$", re.I)
+_PAGE_TYPE = re.compile(r"(webpage|itempage|page)$", re.I)
+
+# JSON-LD keys, most specific first
+_JSONLD_PUBLISHED = ("datePublished", "dateCreated", "uploadDate")
+_JSONLD_MODIFIED = ("dateModified",)
+
+_META_PUBLISHED = {
+    "article:published_time",
+    "article:published",
+    "article:publicationdate",
+    "article:published_date",
+    "article:post_date",
+    "article.published",
+    "article_date_original",
+    "og:article:published_time",
+    "og:article:published",
+    "og:published_time",
+    "og:pubdate",
+    "og:publish_date",
+    "og:datepublished",
+    "datepublished",
+    "date_published",
+    "datecreated",
+    "date_created",
+    "dateposted",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "publish_time",
+    "published_time",
+    "published-date",
+    "published_date",
+    "publisheddate",
+    "publication_date",
+    "publicationdate",
+    "originalpublicationdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:recs:publishtime",
+    "dc.date.issued",
+    "dc.date.created",
+    "dc.date.publication",
+    "dc.created",
+    "dcterms.created",
+    "dcterms.issued",
+    "dcterms.date",
+    "dc.date",
+    "dc:date",
+    "dc:created",
+    "citation_publication_date",
+    "citation_date",
+    "citation_online_date",
+    "rnews:datepublished",
+    "shareaholic:article_published_time",
+    "vr:published_time",
+    "bt:pubdate",
+    "displaydate",
+    "date",
+    "created",
+}
+_META_MODIFIED = {
+    "article:modified_time",
+    "article:modified",
+    "og:updated_time",
+    "og:modified_time",
+    "datemodified",
+    "date_modified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+    "lastmodified",
+    "modified",
+    "revised",
+    "updated_time",
+}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    value: datetime
+    has_time: bool
+    source: str
+    kind: str  # "published" or "modified"
+    rank: int  # lower is better within a source
+
+
+def _iter_json_nodes(node: Any, depth: int = 0) -> Iterator[tuple[dict[str, Any], int]]:
+    if depth > 12:
+        return
+    if isinstance(node, dict):
+        yield node, depth
+        for key, child in node.items():
+            if isinstance(child, dict | list):
+                # "@graph" lists siblings: keep them at the same depth
+                yield from _iter_json_nodes(child, depth if key == "@graph" else depth + 1)
+    elif isinstance(node, list):
+        for child in node:
+            yield from _iter_json_nodes(child, depth)
+
+
+def _node_types(node: dict[str, Any]) -> list[str]:
+    kind = node.get("@type", "")
+    if isinstance(kind, list):
+        return [str(k) for k in kind]
+    return [str(kind)]
+
+
+def _load_json(text: str) -> Any:
+    text = text.strip()
+    if text.startswith("<!--"):
+        text = text[4:]
+    if text.endswith("-->"):
+        text = text[:-3]
+    text = text.strip().rstrip(";")
+    try:
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        pass
+    # common breakage: trailing commas, raw newlines inside strings
+    repaired = re.sub(r",\s*([}\]])", r"\1", text)
+    try:
+        return json.loads(repaired, strict=False)
+    except (ValueError, RecursionError):
+        return None
+
+
+_JSON_KEY_VALUE = re.compile(
+    r'"(datePublished|dateCreated|dateModified|uploadDate)"\s*:\s*"([^"]{6,40})"'
+)
+
+
+def _jsonld_candidates(tree: Any) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    scripts = tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]')
+    for order, script in enumerate(scripts):
+        text = script.text or ""
+        if not text.strip():
+            continue
+        data = _load_json(text)
+        if data is None:
+            for match in _JSON_KEY_VALUE.finditer(text):
+                parsed = parse_date_string(match[2])
+                if parsed is None:
+                    continue
+                kind = "modified" if match[1] == "dateModified" else "published"
+                out.append(_Candidate(parsed[0], parsed[1], "json-ld", kind, 50 + order))
+            continue
+        for node, depth in _iter_json_nodes(data):
+            types = _node_types(node)
+            if any(_ARTICLE_TYPE.search(t) for t in types):
+                type_rank = 0
+            elif any(_PAGE_TYPE.search(t) for t in types):
+                type_rank = 1
+            else:
+                type_rank = 2
+            for key in (*_JSONLD_PUBLISHED, *_JSONLD_MODIFIED):
+                raw = node.get(key)
+                if isinstance(raw, list) and raw:
+                    raw = raw[0]
+                if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+                    continue
+                parsed = parse_date_string(raw)
+                if parsed is None:
+                    continue
+                kind = "modified" if key in _JSONLD_MODIFIED else "published"
+                key_rank = _JSONLD_PUBLISHED.index(key) if kind == "published" else 0
+                rank = depth * 10 + type_rank * 3 + key_rank
+                out.append(_Candidate(parsed[0], parsed[1], "json-ld", kind, rank))
+    return out
+
+
+def _meta_candidates(tree: Any) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for order, elem in enumerate(tree.iter("meta")):
+        content = elem.get("content") or elem.get("datetime")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = (elem.get(attr) or "").strip().lower()
+            if not key:
+                continue
+            if key in _META_PUBLISHED:
+                kind = "published"
+            elif key in _META_MODIFIED:
+                kind = "modified"
+            else:
+                continue
+            parsed = parse_date_string(content)
+            if parsed is None:
+                break
+            # generic names ("date", "created") rank after the explicit ones
+            rank = order + (1000 if key in {"date", "created", "dc.date", "dc:date"} else 0)
+            out.append(_Candidate(parsed[0], parsed[1], "meta", kind, rank))
+            break
+    return out
+
+
+_PUBLISHED_HINT = re.compile(r"publish|posted|created|entry-date|pubdate|post-date", re.I)
+_MODIFIED_HINT = re.compile(r"modif|updat|aktualisiert|edited", re.I)
+
+
+def _time_candidates(tree: Any) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for order, elem in enumerate(tree.iter("time")):
+        raw = elem.get("datetime")
+        if not raw:
+            continue
+        parsed = parse_date_string(raw)
+        if parsed is None:
+            continue
+        hints = " ".join(filter(None, (elem.get("class"), elem.get("itemprop"), elem.get("id"))))
+        parent = elem.getparent()
+        if parent is not None:
+            hints += " " + " ".join(filter(None, (parent.get("class"), parent.get("itemprop"))))
+        if elem.get("pubdate") is not None:
+            hints += " pubdate"
+        if _MODIFIED_HINT.search(hints):
+            kind, rank = "modified", order
+        elif _PUBLISHED_HINT.search(hints):
+            kind, rank = "published", order
+        else:
+            kind, rank = "published", 100 + order
+        out.append(_Candidate(parsed[0], parsed[1], "html", kind, rank))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# the page's own time zone
+# --------------------------------------------------------------------------------------
+
+_OFFSET_IN_TEXT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})(?!\d)"
+    r"|\d{1,2}:\d{2}:\d{2} ([+-]\d{4})(?!\d)"
+)
+
+
+def _page_offset(html: str) -> timezone | None:
+    """The most frequent non-zero UTC offset written in the page's timestamps."""
+    counts: dict[str, int] = {}
+    for match in _OFFSET_IN_TEXT.finditer(html[:2_000_000]):
+        raw = (match[1] or match[2]).replace(":", "")
+        if raw[1:] == "0000":
+            continue
+        counts[raw] = counts.get(raw, 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=lambda key: (counts[key], key))
+    try:
+        return _tz_from_text(best)
+    except ValueError:
+        return None
+
+
+def _is_utc(value: datetime) -> bool:
+    return value.tzinfo is not None and value.utcoffset() == timedelta(0)
+
+
+def _local_days(candidate: _Candidate, page_tz: timezone | None) -> tuple[date, set[date]]:
+    """The day the page most likely shows for a candidate, and every day it could show.
+
+    A value stamped in UTC ("Z", "+00:00") says nothing about the publisher's zone:
+    its local day may be the day before (the Americas) or after (Asia). When the page
+    writes other timestamps with a local offset, that offset decides; otherwise a
+    round hour late in the UTC day is taken as local midnight east of Greenwich
+    (a date-only value stored as midnight CET/CEST), and any day within UTC-10..+14
+    stays possible.
+    """
+    value = candidate.value
+    if not (candidate.has_time and _is_utc(value)):
+        return value.date(), {value.date()}
+    if page_tz is not None:
+        local = value.astimezone(page_tz).date()
+        return local, {local}
+    if value.minute == 0 and value.second == 0 and value.microsecond == 0 and value.hour >= 20:
+        nxt = (value + timedelta(days=1)).date()
+        return nxt, {nxt}
+    possible = {(value + timedelta(hours=h)).date() for h in (-10, 0, 14)}
+    return value.date(), possible
+
+
+# --------------------------------------------------------------------------------------
+# htmldate: markup and visible text, with where the date was found
+# --------------------------------------------------------------------------------------
+
+
+def _htmldate_search(tree: Any, url: str | None) -> tuple[date | None, str]:
+    """Run htmldate's extensive search step by step, to know which step found the date."""
+    try:
+        from htmldate import core as hd
+    except ImportError:  # pragma: no cover - htmldate is a dependency
+        return None, "missing"
+    try:
+        steps = _htmldate_steps(hd, tree, url)
+    except (AttributeError, ImportError, TypeError):  # pragma: no cover - other versions
+        found = hd.find_date(tree, original_date=True, url=url)
+        steps = (found, "html")
+    found, source = steps
+    if not found:
+        return None, "missing"
+    try:
+        return date.fromisoformat(found[:10]), source
+    except ValueError:
+        return None, "missing"
+
+
+def _htmldate_steps(hd: Any, tree: Any, url: str | None) -> tuple[str | None, str]:
+    options = hd.Extractor(True, hd.get_max_date(None), hd.get_min_date(None), True, "%Y-%m-%d")
+    if url is None:
+        link = tree.find('.//link[@rel="canonical"]')
+        if link is not None:
+            url = link.get("href")
+    found = hd.extract_url_date(url, options)
+    if found:
+        return found, "url"
+    found = hd.examine_header(tree, options)
+    if found:
+        return found, "meta"
+    found = hd.json_search(tree, options)
+    if found:
+        return found, "json-ld"
+    found = hd.examine_abbr_elements(tree, options)
+    if found:
+        return found, "html"
+    search_tree = hd.discard_unwanted(hd.clean_html(tree, hd.CLEANING_LIST))
+    found = (
+        hd.examine_elements(hd.date_candidates(search_tree, True), options)
+        or hd.examine_elements(search_tree.xpath(".//title|.//h1"), options)
+        or hd.examine_time_elements(search_tree, options)
+    )
+    if found:
+        return found, "html"
+    htmlstring = hd.serialize(search_tree)
+    found = (
+        hd.pattern_search(htmlstring, hd.TIMESTAMP_PATTERN, options)
+        or hd.img_search(search_tree, options)
+        or hd.idiosyncrasies_search(htmlstring, options)
+    )
+    if found:
+        return found, "text"
+    reference = None
+    for segment in hd.FREE_TEXT_EXPRESSIONS(search_tree):
+        segment = segment.strip()
+        if not hd.MIN_SEGMENT_LEN < len(segment) < hd.MAX_SEGMENT_LEN:
+            continue
+        reference = hd.compare_reference(reference, segment, options)
+    found = hd.check_extracted_reference(reference, options) or hd.search_page(htmlstring, options)
+    return found, "text"
+
+
+# --------------------------------------------------------------------------------------
+# putting it together
+# --------------------------------------------------------------------------------------
+
+
+def _parse_tree(html: str | bytes) -> Any:
+    import lxml.html
+
+    if isinstance(html, str):
+        data = html.encode("utf-8", "surrogatepass")
+    else:
+        data = bytes(html)
+    if not data.strip():
+        return None
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+    try:
+        return lxml.html.fromstring(data, parser=parser)
+    except (ValueError, TypeError):
+        return None
+    except Exception:  # lxml raises its own ParserError/XMLSyntaxError on junk
+        return None
+
+
+def _details(candidate: _Candidate, day: date) -> DateDetails:
+    value = candidate.value
+    published = _to_utc_timestamp(value)
+    if value.date() == day:
+        return DateDetails(published, value, candidate.source, candidate.has_time)
+    # the page's local day differs from the stamped one: keep the instant, give the day
+    return DateDetails(published, datetime(day.year, day.month, day.day), candidate.source, False)
+
+
+def _day_details(day: date, source: str) -> DateDetails:
+    local = datetime(day.year, day.month, day.day)
+    return DateDetails(_to_utc_timestamp(local), local, source, False)
+
+
+def _plausible(value: datetime, latest: datetime) -> bool:
+    naive = value.replace(tzinfo=None)
+    return _MIN_YEAR <= naive.year and naive <= latest
+
+
+def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
+    if tree is None:
+        tree = _parse_tree(html)
+        if tree is None:
+            return _MISSING
+        owned = True
+    else:
+        owned = False
+    text = html if isinstance(html, str) else bytes(html).decode("utf-8", "replace")
+    latest = datetime.now() + timedelta(days=1)
+    structured = [
+        c
+        for c in (*_jsonld_candidates(tree), *_meta_candidates(tree))
+        if _plausible(c.value, latest)
+    ]
+    page_tz = _page_offset(text) if structured else None
+    url_day = _date_from_url(url)
+
+    from copy import deepcopy
+
+    found_day, found_source = _htmldate_search(tree if owned else deepcopy(tree), url)
+
+    order = {"json-ld": 0, "meta": 1}
+    ranked = sorted(structured, key=lambda c: (c.kind != "published", order[c.source], c.rank))
+    if found_day is not None:
+        for candidate in ranked:
+            local, possible = _local_days(candidate, page_tz)
+            if found_day in possible:
+                return _details(candidate, found_day)
+        if found_day == url_day or found_source == "url":
+            return _day_details(found_day, "url")
+    published = [c for c in ranked if c.kind == "published"]
+    if published:
+        local, _ = _local_days(published[0], page_tz)
+        return _details(published[0], local)
+    if found_day is not None:
+        return _day_details(found_day, found_source)
+    if url_day is not None:
+        return _day_details(url_day, "url")
+    return _MISSING
+
+
+def extract_date_details(
+    html: str | bytes, *, url: str | None = None, tree: Any = None
+) -> DateDetails:
+    """Find a page's publication date; keep the date-time as the page states it.
+
+    Same search as :func:`extract_date`, returning a :class:`DateDetails` with the
+    UTC timestamp, the local date-time (the page's own offset kept), the source and
+    whether a time of day was given. Compare ``details.day`` with the calendar day a
+    reader sees on the page.
+
+    Parameters
+    ----------
+    html : str or bytes
+        The page (bytes are read as UTF-8).
+    url : str, optional
+        The page's address; its path may hold the date.
+    tree : lxml.html.HtmlElement, optional
+        The page already parsed with lxml, to save parsing it again. Not modified.
+
+    Returns
+    -------
+    DateDetails
+
+    Examples
+    --------
+    >>> page = '''<html><head><script type="application/ld+json">
+    ... {"@type": "NewsArticle", "datePublished": "2018-03-20T22:05:00-04:00"}
+    ... </script></head><body><p>Story</p></body></html>'''
+    >>> details = extract_date_details(page)
+    >>> details.day, details.source, details.has_time
+    (datetime.date(2018, 3, 20), 'json-ld', True)
+    >>> details.published
+    Timestamp('2018-03-21 02:05:00+0000', tz='UTC')
+    """
+    try:
+        return _extract(html, url, tree)
+    except Exception:  # a date is never worth a crash: report it missing
+        return _MISSING
+
+
+def extract_date(
+    html: str | bytes, *, url: str | None = None, tree: Any = None
+) -> tuple[pd.Timestamp | None, str]:
+    """The publication date-time of a saved page, in UTC, and where it was found.
+
+    Looks at JSON-LD (``datePublished``, ``dateCreated``), ``<meta>`` tags
+    (``article:published_time``, Open Graph, Dublin Core, Parse.ly, Sailthru and
+    more), ``<time>`` elements, the URL and the visible text (through htmldate's
+    extensive search), preferring the original publication over later updates. A
+    time with an offset is converted to UTC; a date without a time becomes midnight
+    UTC of that day, so its calendar day is kept. Never uses the network and never
+    raises.
+
+    Parameters
+    ----------
+    html : str or bytes
+        The page (bytes are read as UTF-8).
+    url : str, optional
+        The page's address; its path may hold the date (``/2018/03/20/``).
+    tree : lxml.html.HtmlElement, optional
+        The page already parsed with lxml, to save parsing it again. Not modified.
+
+    Returns
+    -------
+    published : pandas.Timestamp or None
+        Tz-aware UTC timestamp, or None when the page gives no usable date.
+    date_source : str
+        ``"json-ld"``, ``"meta"``, ``"html"`` (markup such as ``<time>``),
+        ``"url"``, ``"text"`` (visible text patterns) or ``"missing"``.
+
+    See Also
+    --------
+    extract_date_details : the same, keeping the page's own offset.
+    normalize_published : parse a column of date strings.
+
+    Examples
+    --------
+    >>> page = '''<html><head>
+    ... <meta property="article:published_time" content="2018-03-20T10:05:00-04:00">
+    ... </head><body><p>Story</p></body></html>'''
+    >>> extract_date(page)
+    (Timestamp('2018-03-20 14:05:00+0000', tz='UTC'), 'meta')
+    >>> extract_date("<html><body><p>Posted 20 March 2018</p></body></html>")
+    (Timestamp('2018-03-20 00:00:00+0000', tz='UTC'), 'text')
+    >>> extract_date("not html at all")
+    (None, 'missing')
+    """
+    details = extract_date_details(html, url=url, tree=tree)
+    return details.published, details.source
+
+
+# --------------------------------------------------------------------------------------
+# a column of dates from a table or sidecar metadata
+# --------------------------------------------------------------------------------------
+
+_COMPACT_NUMBER = re.compile(r"^(\d{8}|\d{14})$")
+
+
+def _parse_cell(value: object) -> tuple[datetime | None, str | None]:
+    """One cell -> (date-time, None) or (None, reason)."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None, "missing"
+    if isinstance(value, float) and value != value:
+        return None, "missing"
+    if isinstance(value, str) and not value.strip():
+        return None, "missing"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = f"{value:.0f}" if float(value).is_integer() else ""
+        if _COMPACT_NUMBER.match(number):  # GDELT-style 20180320 or 20180320101500
+            value = number
+    parsed = parse_date_string(value)
+    if parsed is None:
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        return None, f"unparseable: {shown}"
+    return parsed[0], None
+
+
+def normalize_published(
+    values: pd.Series | Iterable[object], *, now: object = None
+) -> tuple[pd.Series, pd.Series]:
+    """Parse publication dates written in many formats to UTC timestamps, with reasons.
+
+    Accepts ISO 8601 ("2018-03-20", "2018-03-20T10:15:00-04:00"), RFC 2822
+    ("Tue, 20 Mar 2018 10:15:00 +0000"), written dates ("March 20, 2018",
+    "20 March 2018"), epoch seconds or milliseconds, GDELT ("20180320T101500Z",
+    20180320101500) and Media Cloud ("2018-03-20 10:15:00") stamps, and datetime
+    objects. Values without an offset are taken as UTC. A value that cannot be used
+    becomes NaT, and the second series says why: ``"missing"``, ``"unparseable:
+    <value>"``, ``"in the future"`` (more than a day after ``now``) or
+    ``"before 1900"``.
+
+    Parameters
+    ----------
+    values : Series or iterable
+        The dates; the index of a Series is kept.
+    now : datetime-like, optional
+        Reference time for the "in the future" check; the current time if omitted.
+
+    Returns
+    -------
+    published : Series
+        ``datetime64[us, UTC]``, NaT where a value was refused.
+    reasons : Series
+        String dtype, NA where the value was used, else the reason it was not.
+
+    Examples
+    --------
+    >>> published, reasons = normalize_published(
+    ...     ["2018-03-20T10:15:00-04:00", "March 20, 2018", "20180320T101500Z",
+    ...      1521541800, "2999-01-01", "1850-06-01", "soon"],
+    ...     now="2024-01-01",
+    ... )
+    >>> published
+    0   2018-03-20 14:15:00+00:00
+    1   2018-03-20 00:00:00+00:00
+    2   2018-03-20 10:15:00+00:00
+    3   2018-03-20 10:30:00+00:00
+    4                         NaT
+    5                         NaT
+    6                         NaT
+    dtype: datetime64[us, UTC]
+    >>> reasons.tolist()
+    [<NA>, <NA>, <NA>, <NA>, 'in the future', 'before 1900', "unparseable: 'soon'"]
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    if now is None:
+        reference = pd.Timestamp.now(tz="UTC")
+    else:
+        try:
+            reference = pd.Timestamp(now)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"normalize_published: 'now' must be a date-time, got {now!r}. "
+                "Pass a pandas.Timestamp, a datetime or an ISO 8601 string, or leave it out."
+            ) from error
+        if pd.isna(reference):
+            raise ValueError(
+                f"normalize_published: 'now' must be a date-time, got {now!r}. "
+                "Pass a pandas.Timestamp, a datetime or an ISO 8601 string, or leave it out."
+            )
+        reference = (
+            reference.tz_localize("UTC")
+            if reference.tzinfo is None
+            else reference.tz_convert("UTC")
+        )
+    latest = reference + pd.Timedelta(days=1)
+    earliest = pd.Timestamp(_MIN_YEAR, 1, 1, tz="UTC")
+
+    stamps: list[pd.Timestamp | None] = []
+    reasons: list[str | None] = []
+    cache: dict[object, tuple[pd.Timestamp | None, str | None]] = {}
+    for value in series.tolist():
+        try:
+            key: object = (type(value), value)
+            hash(key)
+        except TypeError:
+            key = None
+        if key is not None and key in cache:
+            stamp, reason = cache[key]
+        else:
+            stamp, reason = _normalize_one(value, earliest, latest)
+            if key is not None:
+                cache[key] = (stamp, reason)
+        stamps.append(stamp)
+        reasons.append(reason)
+    published = pd.Series(
+        [pd.NaT if s is None else s for s in stamps],
+        index=series.index,
+        dtype="datetime64[us, UTC]",
+    )
+    reason_series = pd.Series(reasons, index=series.index, dtype=pd.StringDtype())
+    return published, reason_series
+
+
+def _normalize_one(
+    value: object, earliest: pd.Timestamp, latest: pd.Timestamp
+) -> tuple[pd.Timestamp | None, str | None]:
+    parsed, reason = _parse_cell(value)
+    if parsed is None:
+        return None, reason
+    if parsed.replace(tzinfo=None).year < _MIN_YEAR:
+        return None, "before 1900"
+    try:
+        stamp = _to_utc_timestamp(parsed)
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None, f"unparseable: {value!r}"[:80]
+    if stamp < earliest:
+        return None, "before 1900"
+    if stamp > latest:
+        return None, "in the future"
+    return stamp, None

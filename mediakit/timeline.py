@@ -1,0 +1,587 @@
+"""Coverage over time: how much each outlet wrote about something, and when.
+
+:func:`coverage` counts articles per period (and per group), optionally only those
+matching a boolean query, and divides by all articles of the same period and group:
+the *attention* measure of Media Cloud. The result is a tidy frame with one row per
+period x group x query, in which
+
+- every period between the first and the last dated article appears, with zero
+  counts where nothing was published (for every group), so gaps are not hidden;
+- the first and last periods are flagged ``partial`` when the data do not cover them
+  fully (a collection that starts on a Wednesday has a partial first week), so a
+  short last month is not read as a collapse;
+- ``share`` is a proportion of the period's articles (``count / total``), not a
+  normalised vector.
+
+:func:`detect_spikes` then finds the periods where a series jumps above its own
+recent past.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mediakit.schema import to_utc
+
+#: Columns of a coverage frame that are values rather than series keys.
+VALUE_COLUMNS = ("period", "count", "total", "share", "partial")
+
+#: Aliases pandas 3 no longer reads as offsets, mapped to their period-start spelling.
+_FREQ_ALIASES = {"M": "MS", "Q": "QS", "Y": "YS", "A": "YS"}
+
+
+class UndatedArticlesWarning(UserWarning):
+    """Some articles have no publication date and were left out of a timeline."""
+
+
+# --------------------------------------------------------------------------- periods
+def _period_offset(freq: object) -> tuple[pd.DateOffset, bool]:
+    """The offset stepping from one period start to the next, and whether it is sub-daily.
+
+    End-anchored aliases become their start-anchored twins ("ME" -> "MS",
+    "QE-DEC" -> "QS-JAN") and weekly aliases follow pandas' periods: "W" (= "W-SUN")
+    is the week *ending* Sunday, so its periods start on Monday.
+    """
+    from pandas.tseries import offsets
+    from pandas.tseries.frequencies import to_offset
+
+    alias = _FREQ_ALIASES.get(freq, freq) if isinstance(freq, str) else freq
+    try:
+        offset = to_offset(alias)
+    except (ValueError, TypeError) as error:
+        raise ValueError(
+            f"The 'freq' parameter of coverage must be a pandas offset alias such as 'D', 'W', "
+            f"'M' (month), 'QS' or '2W'. Got {freq!r} instead ({error})."
+        ) from None
+    n = offset.n
+    if n < 1:
+        raise ValueError(
+            f"The 'freq' parameter of coverage must step forward in time. Got {freq!r} instead."
+        )
+    if isinstance(offset, offsets.Week):
+        if offset.weekday is None:
+            return offsets.Day(7 * n), False
+        return offsets.Week(n=n, weekday=(offset.weekday + 1) % 7), False
+    if isinstance(offset, offsets.MonthEnd):
+        return offsets.MonthBegin(n), False
+    if isinstance(offset, offsets.QuarterEnd):
+        return offsets.QuarterBegin(n, startingMonth=offset.startingMonth % 12 + 1), False
+    if isinstance(offset, offsets.YearEnd):
+        return offsets.YearBegin(n, month=offset.month % 12 + 1), False
+    if isinstance(offset, offsets.Tick):
+        if pd.Timedelta(offset) <= pd.Timedelta(0) or pd.Timedelta(days=1) % pd.Timedelta(offset):
+            raise ValueError(
+                f"The 'freq' parameter of coverage must divide a day evenly when it is shorter "
+                f"than a day (like 'h', '6h', '30min'). Got {freq!r} instead."
+            )
+        return offset, True
+    return offset, False
+
+
+def _first_start(first: pd.Timestamp, step: pd.DateOffset, sub_daily: bool) -> pd.Timestamp:
+    """The start of the period holding ``first`` (naive wall-clock time)."""
+    from pandas.tseries import offsets
+
+    day = first.normalize()
+    if sub_daily:
+        tick = pd.Timedelta(step)
+        return day + ((first - day) // tick) * tick
+    if isinstance(step, offsets.Day):
+        return day
+    single = step.base  # same anchor, n=1: multiples count from the period holding `first`
+    return single.rollback(day)
+
+
+def _period_edges(
+    first: pd.Timestamp, last: pd.Timestamp, freq: object
+) -> tuple[pd.DatetimeIndex, bool]:
+    """Period starts from the one holding ``first`` to one past the one holding ``last``."""
+    step, sub_daily = _period_offset(freq)
+    start = _first_start(first, step, sub_daily)
+    edges = pd.date_range(start, last, freq=step, unit="us")
+    if len(edges) == 0 or edges[0] != start:
+        edges = pd.DatetimeIndex([start]).as_unit("us").append(edges)
+    return edges.append(pd.DatetimeIndex([edges[-1] + step]).as_unit("us")), sub_daily
+
+
+# --------------------------------------------------------------------------- helpers
+def _as_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable]:
+    if by is None:
+        return []
+    if isinstance(by, str) or not isinstance(by, Sequence):
+        return [by]
+    return list(by)
+
+
+def _queries(query: object) -> dict[str, object]:
+    """Query name -> query (a string or a boolean mask)."""
+    if query is None:
+        return {"all": None}
+    if isinstance(query, str):
+        return {query: query}
+    if isinstance(query, Mapping):
+        if not query:
+            raise ValueError(
+                "The 'query' parameter of coverage is an empty dict. Give at least one "
+                "{name: query} pair, or query=None to count all articles."
+            )
+        return {str(name): q for name, q in query.items()}
+    if isinstance(query, Sequence) and all(isinstance(q, str) for q in query) and query:
+        return {q: q for q in query}
+    raise TypeError(
+        f"The 'query' parameter of coverage must be None, a query string, a list of query "
+        f"strings or a dict {{name: query}}. Got {type(query).__name__} instead."
+    )
+
+
+def _query_mask(
+    articles: pd.DataFrame, name: str, query: object, fields: Sequence[str] | None, case: bool
+) -> np.ndarray:
+    if isinstance(query, str):
+        from mediakit.query import matches
+
+        kwargs: dict[str, Any] = {"case": case}
+        if fields is not None:
+            kwargs["fields"] = fields
+        return matches(articles, query, **kwargs).to_numpy(dtype=bool)
+    if isinstance(query, (pd.Series, np.ndarray, list)):
+        mask = pd.Series(query) if not isinstance(query, pd.Series) else query
+        if len(mask) != len(articles) or not pd.api.types.is_bool_dtype(mask.dtype):
+            raise ValueError(
+                f"The 'query' entry {name!r} must be a query string or a boolean mask with one "
+                f"value per article ({len(articles)}); got {type(query).__name__} of length "
+                f"{len(mask)} and dtype {mask.dtype}."
+            )
+        if isinstance(query, pd.Series):
+            mask = mask.reindex(articles.index)
+        return mask.to_numpy(dtype=bool, na_value=False)
+    raise TypeError(
+        f"The 'query' entry {name!r} must be a query string or a boolean mask, got "
+        f"{type(query).__name__}."
+    )
+
+
+def _smooth(values: np.ndarray, partial: np.ndarray, window: int) -> np.ndarray:
+    """Centred rolling mean along the last axis, leaving partial periods out of the windows."""
+    flat = values.reshape(-1, values.shape[-1]).astype("float64")
+    masked = np.where(partial[None, :], np.nan, flat)
+    rolled = pd.DataFrame(masked.T).rolling(window, center=True, min_periods=1).mean().to_numpy().T
+    rolled = np.where(np.isnan(rolled), flat, rolled)  # no full period in the window: keep raw
+    return rolled.reshape(values.shape)
+
+
+# --------------------------------------------------------------------------- coverage
+def coverage(
+    articles: pd.DataFrame,
+    *,
+    freq: str | pd.DateOffset = "W",
+    by: Hashable | Sequence[Hashable] | None = None,
+    query: str | Sequence[str] | Mapping[str, Any] | None = None,
+    smooth: int | None = None,
+    date_column: Hashable = "published",
+    tz: str | None = None,
+    fields: Sequence[str] | None = None,
+    case: bool = False,
+) -> pd.DataFrame:
+    """Articles per period (and group), and the share of them that match a query.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        An article frame (any frame with ``date_column`` and the ``by`` columns).
+    freq : str or DateOffset, default "W"
+        Period length, as a pandas offset alias: "D" (days), "W" (weeks from Monday to
+        Sunday), "M" or "MS" (calendar months), "QS", "YS", multiples such as "2W" or
+        "14D", sub-daily "h". Weekly aliases follow pandas' periods: "W-SAT" is the week
+        ending Saturday (from Sunday). Multiples of days count from the first day of data.
+    by : str or list of str, optional
+        Column(s) whose values get one series each, e.g. ``"outlet"`` or ``"lean"``.
+        Missing values form their own group.
+    query : str, list of str or dict, optional
+        A boolean query (see :func:`mediakit.matches`: ``"Putin AND (election OR
+        vote*)"``), several queries, or a dict ``{name: query}`` giving named series. A
+        dict value may also be a boolean mask with one value per article. None counts
+        all articles (``query`` is then ``"all"``).
+    smooth : int, optional
+        Width, in periods, of a centred rolling mean applied to ``count`` and ``total``
+        of each series; ``share`` is then smoothed count over smoothed total. Partial
+        periods are left out of the windows so they do not drag their neighbours down.
+    date_column : str, default "published"
+        Column holding the dates (tz-aware, or naive read as UTC).
+    tz : str, optional
+        Time zone in which periods are cut (a day runs midnight to midnight there),
+        e.g. "Europe/Berlin". Default UTC.
+    fields, case
+        Passed on to :func:`mediakit.matches` for string queries.
+
+    Returns
+    -------
+    DataFrame
+        One row per period x group x query, sorted in that order, with columns
+
+        - ``period``: start of the period (tz-aware, UTC or ``tz``);
+        - the ``by`` column(s);
+        - ``query``: the query's name ("all" without a query);
+        - ``count``: articles matching the query in this period and group;
+        - ``total``: all articles in this period and group;
+        - ``share``: ``count / total``, NaN where ``total`` is 0 (nothing to share);
+        - ``partial``: True for a first or last period that the data do not cover
+          entirely (the same for every group: it describes the collection).
+
+        Without ``smooth``, ``count`` and ``total`` are integers.
+
+    Warns
+    -----
+    UndatedArticlesWarning
+        When some articles have no date; they are left out and counted in the message.
+
+    See Also
+    --------
+    detect_spikes : periods where a series jumps.
+    mediakit.plot_timeline : draw the result.
+
+    Examples
+    --------
+    >>> import mediakit as mk
+    >>> articles = mk.datasets.load_reuters()
+    >>> monthly = mk.coverage(articles, freq="M")
+    >>> monthly[["period", "total", "partial"]]
+                         period  total  partial
+    0 1987-02-01 00:00:00+00:00    229     True
+    1 1987-03-01 00:00:00+00:00  11544    False
+    2 1987-04-01 00:00:00+00:00   5661    False
+    3 1987-05-01 00:00:00+00:00      0    False
+    4 1987-06-01 00:00:00+00:00   2552    False
+    5 1987-07-01 00:00:00+00:00      0    False
+    6 1987-08-01 00:00:00+00:00      0    False
+    7 1987-09-01 00:00:00+00:00      0    False
+    8 1987-10-01 00:00:00+00:00   1592     True
+
+    The share of each lean's articles that mention Putin, per quarter:
+
+    >>> allsides = mk.datasets.load_allsides()
+    >>> putin = mk.coverage(allsides, freq="QS", by="lean", query="Putin")
+    >>> putin.head(3)[["period", "lean", "count", "total", "share"]]
+                         period    lean  count  total     share
+    0 2018-01-01 00:00:00+00:00    left     24    255  0.094118
+    1 2018-01-01 00:00:00+00:00  center     13    279  0.046595
+    2 2018-01-01 00:00:00+00:00   right     21    417  0.050360
+    """
+    if not isinstance(articles, pd.DataFrame):
+        raise TypeError(
+            f"The 'articles' parameter of coverage must be a pandas DataFrame, got "
+            f"{type(articles).__name__}. Load articles with mediakit.load_articles(...) first."
+        )
+    if date_column not in articles.columns:
+        raise KeyError(
+            f"The 'date_column' parameter of coverage names {date_column!r}, which is not a "
+            f"column of the article frame (columns: {list(articles.columns)}). Pass the "
+            "column that holds publication dates."
+        )
+    keys = _as_list(by)
+    if "query" in keys or any(k in VALUE_COLUMNS for k in keys):
+        raise ValueError(
+            f"The 'by' parameter of coverage cannot use the column names "
+            f"{['query', *VALUE_COLUMNS]} of the result. Got {by!r}; rename the column first."
+        )
+    missing = [k for k in keys if k not in articles.columns]
+    if missing:
+        raise KeyError(
+            f"The 'by' parameter of coverage names {missing}, not column(s) of the article "
+            f"frame (columns: {list(articles.columns)}). Pass existing columns, e.g. "
+            "by='outlet'."
+        )
+    if smooth is not None and (
+        isinstance(smooth, bool) or not isinstance(smooth, (int, np.integer)) or smooth < 1
+    ):
+        raise ValueError(
+            f"The 'smooth' parameter of coverage must be None or a positive number of "
+            f"periods. Got {smooth!r} instead."
+        )
+    named = _queries(query)
+
+    dates = to_utc(articles[date_column])
+    if tz is not None:
+        try:
+            dates = dates.dt.tz_convert(tz)
+        except Exception as error:
+            raise ValueError(
+                f"The 'tz' parameter of coverage must be a time zone name such as "
+                f"'Europe/Berlin' or 'UTC'. Got {tz!r} instead ({error})."
+            ) from None
+    out_tz = dates.dt.tz
+    dated = dates.notna().to_numpy()
+    n_undated = int((~dated).sum())
+    if n_undated:
+        warnings.warn(
+            f"{n_undated} of {len(articles)} articles have no date in {date_column!r} and are "
+            "left out of the timeline. Recover dates with mediakit.load_articles(...) or "
+            "filter them out first to silence this warning.",
+            UndatedArticlesWarning,
+            stacklevel=2,
+        )
+    rows = articles.loc[dated] if n_undated else articles
+    local = dates[dated].dt.tz_localize(None).astype("datetime64[us]")
+    stamps = local.to_numpy().view("int64")
+
+    group_columns: list[pd.Index] = []
+    if len(stamps) == 0:
+        period_starts = pd.DatetimeIndex([], dtype="datetime64[us]")
+        group_codes = np.zeros(0, dtype="int64")
+        n_groups = 1 if not keys else 0
+        partial = np.zeros(0, dtype=bool)
+        period_codes = np.zeros(0, dtype="int64")
+        group_columns = [pd.Index(articles[k].iloc[:0]) for k in keys]
+    else:
+        first, last = local.min(), local.max()
+        edges, sub_daily = _period_edges(first, last, freq)
+        edge_values = edges.to_numpy().view("int64")
+        period_codes = np.searchsorted(edge_values, stamps, side="right") - 1
+        period_starts = edges[:-1]
+        # The data cover whole days from the first to the last dated day (exact times
+        # for sub-daily periods); a period reaching outside that span is partial.
+        if sub_daily:
+            cover_start, cover_end = first, last + pd.Timedelta(1, "us")
+        else:
+            cover_start, cover_end = first.normalize(), last.normalize() + pd.Timedelta(days=1)
+        partial = np.asarray((edges[:-1] < cover_start) | (edges[1:] > cover_end))
+        # group codes: factorise each column, combine, keep observed combinations
+        if keys:
+            codes = []
+            uniques = []
+            for k in keys:
+                c, u = pd.factorize(rows[k], sort=True, use_na_sentinel=False)
+                codes.append(c.astype("int64"))
+                uniques.append(u)
+            if len(keys) == 1:
+                group_codes = codes[0]
+                n_groups = len(uniques[0])
+                group_columns = [uniques[0]]
+            else:
+                combined = np.ravel_multi_index(codes, [len(u) for u in uniques])
+                observed, group_codes = np.unique(combined, return_inverse=True)
+                n_groups = len(observed)
+                parts = np.unravel_index(observed, [len(u) for u in uniques])
+                group_columns = [u.take(p) for u, p in zip(uniques, parts, strict=True)]
+        else:
+            group_codes = np.zeros(len(stamps), dtype="int64")
+            n_groups = 1
+
+    n_periods = len(period_starts)
+    cell = group_codes * n_periods + period_codes
+    size = n_groups * n_periods
+    totals = np.bincount(cell, minlength=size).reshape(n_groups, n_periods)
+    counts = np.empty((n_groups, len(named), n_periods), dtype="int64")
+    for j, (name, q) in enumerate(named.items()):
+        if q is None:
+            counts[:, j, :] = totals
+            continue
+        mask = _query_mask(rows, name, q, fields, case)
+        counts[:, j, :] = np.bincount(cell[mask], minlength=size).reshape(n_groups, n_periods)
+    totals3 = np.broadcast_to(totals[:, None, :], counts.shape)
+
+    count_values: np.ndarray = counts
+    total_values: np.ndarray = totals3
+    if smooth is not None and n_periods:
+        count_values = _smooth(counts, partial, int(smooth))
+        total_values = _smooth(np.ascontiguousarray(totals3), partial, int(smooth))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(
+            total_values > 0, count_values / np.where(total_values > 0, total_values, 1), np.nan
+        )
+
+    # order rows period x group x query: move the period axis first
+    def flat(values: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(np.moveaxis(values, 2, 0)).reshape(-1)
+
+    n_queries = len(named)
+    g_index = np.tile(np.repeat(np.arange(n_groups), n_queries), n_periods)
+    period_col = pd.DatetimeIndex(period_starts).repeat(n_groups * n_queries)
+    if n_periods:
+        period_col = period_col.tz_localize(out_tz, ambiguous=True, nonexistent="shift_forward")
+    else:
+        period_col = pd.DatetimeIndex([], dtype=f"datetime64[us, {out_tz}]")
+    data: dict[Hashable, Any] = {"period": period_col}
+    for k, values in zip(keys, group_columns, strict=True):
+        data[k] = pd.Series(values.take(g_index), dtype=articles[k].dtype)
+    data["query"] = np.tile(np.array(list(named), dtype=object), n_groups * n_periods)
+    data["count"] = flat(count_values)
+    data["total"] = flat(np.ascontiguousarray(total_values))
+    data["share"] = flat(share)
+    data["partial"] = np.repeat(partial, n_groups * n_queries).astype(bool)
+    out = pd.DataFrame(data)
+    out["query"] = out["query"].astype("str")
+    return out
+
+
+# --------------------------------------------------------------------------- spikes
+def _series_keys(timeline: pd.DataFrame) -> list[Hashable]:
+    return [c for c in timeline.columns if c not in VALUE_COLUMNS]
+
+
+def _rolling_baseline(
+    values: np.ndarray, usable: np.ndarray, window: int, min_periods: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Median and robust scale of the ``window`` periods before each one (usable ones only)."""
+    n = len(values)
+    history = np.where(usable, values, np.nan).astype("float64")
+    padded = np.concatenate([np.full(window, np.nan), history])
+    # row i holds periods i-window .. i-1
+    windows = np.lib.stride_tricks.sliding_window_view(padded, window)[:n]
+    enough = np.sum(~np.isnan(windows), axis=1) >= min_periods
+    median = np.full(n, np.nan)
+    scale = np.full(n, np.nan)
+    if enough.any():
+        w = windows[enough]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            med = np.nanmedian(w, axis=1)
+            deviation = np.abs(w - med[:, None])
+            mad = 1.4826 * np.nanmedian(deviation, axis=1)
+            # all-equal-but-one baselines have MAD 0: fall back to the mean absolute deviation
+            meanad = 1.2533 * np.nanmean(deviation, axis=1)
+        median[enough] = med
+        scale[enough] = np.where(mad > 0, mad, meanad)
+    return median, scale
+
+
+def detect_spikes(
+    timeline: pd.DataFrame,
+    *,
+    value: str = "count",
+    window: int = 8,
+    threshold: float = 3.5,
+    min_count: int = 5,
+    min_periods: int | None = None,
+    all_periods: bool = False,
+) -> pd.DataFrame:
+    """Periods where a series of a coverage frame jumps above its recent past.
+
+    Each period is compared with a baseline made of the ``window`` periods before it
+    in the same series (same groups and query): the robust (modified) z-score of
+    Iglewicz & Hoaglin,
+
+    ``z = (x - median) / (1.4826 * MAD)``
+
+    where ``median`` and ``MAD`` (median absolute deviation) are taken over the
+    baseline periods. When the MAD is 0 (a flat baseline), ``1.2533 *`` the mean
+    absolute deviation is used instead; when that is 0 too, any rise gives ``z = inf``.
+    A period is a spike when ``z >= threshold`` and its ``count`` is at least
+    ``min_count``. Partial periods never enter a baseline (their counts are short).
+
+    Parameters
+    ----------
+    timeline : DataFrame
+        The output of :func:`coverage` (``period``, ``count``, ``partial`` and the
+        ``value`` column; every other column except ``total``/``share`` identifies a
+        series).
+    value : {"count", "share"} or str, default "count"
+        Column whose jumps are measured. ``"share"`` finds periods where a subject took
+        a larger part of the coverage, whatever the volume.
+    window : int, default 8
+        Number of earlier periods in the baseline.
+    threshold : float, default 3.5
+        Smallest robust z-score counted as a spike (3.5 is Iglewicz & Hoaglin's cut-off
+        for outliers).
+    min_count : int, default 5
+        Smallest number of matching articles for a spike, so one article in a quiet
+        series does not count.
+    min_periods : int, optional
+        Baseline periods needed before a period can be judged; default ``window // 2``
+        (at least 2). Earlier periods get NaN z-scores.
+    all_periods : bool, default False
+        Return every period with its baseline and a boolean ``spike`` column instead of
+        the spikes only.
+
+    Returns
+    -------
+    DataFrame
+        The timeline's rows for the spike periods, sorted by period, plus
+        ``baseline`` (median of ``value`` over the baseline periods), ``excess``
+        (``value - baseline``) and ``z``.
+
+    Examples
+    --------
+    >>> import mediakit as mk
+    >>> allsides = mk.datasets.load_allsides()
+    >>> weekly = mk.coverage(allsides, freq="W", query="Putin")
+    >>> spikes = mk.detect_spikes(weekly)
+    >>> spikes[["period", "count", "baseline", "excess", "z"]].round({"z": 2})
+                         period  count  baseline  excess     z
+    0 2018-02-19 00:00:00+00:00      9       3.0     6.0  4.05
+    1 2018-03-12 00:00:00+00:00     12       3.0     9.0  4.05
+    2 2018-07-09 00:00:00+00:00     28       4.5    23.5  5.28
+    3 2018-07-16 00:00:00+00:00     41       4.5    36.5  7.03
+    4 2018-10-15 00:00:00+00:00      7       2.5     4.5  6.07
+    5 2018-11-05 00:00:00+00:00      7       2.5     4.5  6.07
+    """
+    if not isinstance(timeline, pd.DataFrame):
+        raise TypeError(
+            f"The 'timeline' parameter of detect_spikes must be a DataFrame from "
+            f"mediakit.coverage(...), got {type(timeline).__name__}."
+        )
+    for column in ("period", "count", value):
+        if column not in timeline.columns:
+            raise KeyError(
+                f"The timeline has no column {column!r} (columns: {list(timeline.columns)}). "
+                "Pass the output of mediakit.coverage(...)"
+                + (f" or a numeric column as value= (got {value!r})." if column == value else ".")
+            )
+    if not pd.api.types.is_numeric_dtype(timeline[value]):
+        raise ValueError(
+            f"The 'value' parameter of detect_spikes must name a numeric column such as "
+            f"'count' or 'share'. Got {value!r}, of dtype {timeline[value].dtype}."
+        )
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 2:
+        raise ValueError(
+            f"The 'window' parameter of detect_spikes must be an integer of at least 2 "
+            f"periods. Got {window!r} instead."
+        )
+    if min_periods is None:
+        min_periods = max(2, window // 2)
+    if not 1 <= min_periods <= window:
+        raise ValueError(
+            f"The 'min_periods' parameter of detect_spikes must be between 1 and window "
+            f"({window}). Got {min_periods!r} instead."
+        )
+    keys = _series_keys(timeline.drop(columns=["total", "share"], errors="ignore"))
+    keys = [k for k in keys if k != value]
+    frame = timeline.sort_values("period", kind="stable")
+    partial = (
+        frame["partial"].to_numpy(dtype=bool)
+        if "partial" in frame
+        else np.zeros(len(frame), dtype=bool)
+    )
+    values = frame[value].to_numpy(dtype="float64", na_value=np.nan)
+    baseline = np.full(len(frame), np.nan)
+    scale = np.full(len(frame), np.nan)
+    if keys:
+        groups = frame.groupby(keys, sort=False, observed=True, dropna=False).indices.values()
+    else:
+        groups = [np.arange(len(frame))]
+    for positions in groups:
+        med, sc = _rolling_baseline(
+            values[positions],
+            ~partial[positions] & ~np.isnan(values[positions]),
+            int(window),
+            int(min_periods),
+        )
+        baseline[positions] = med
+        scale[positions] = sc
+    excess = values - baseline
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(scale > 0, excess / np.where(scale > 0, scale, 1), np.nan)
+        flat = (scale == 0) & ~np.isnan(excess)
+        z = np.where(flat, np.sign(excess) * np.inf, z)
+        z = np.where(flat & (excess == 0), 0.0, z)
+    out = frame.assign(baseline=baseline, excess=excess, z=z)
+    counts = frame["count"].to_numpy(dtype="float64", na_value=0)
+    spike = (np.nan_to_num(z, nan=-np.inf) >= threshold) & (counts >= min_count)
+    if all_periods:
+        return out.assign(spike=spike).reset_index(drop=True)
+    return out.loc[spike].reset_index(drop=True)

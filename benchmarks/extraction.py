@@ -1,0 +1,191 @@
+"""Article-body extraction: mediakit.parse_html against trafilatura and newspaper4k.
+
+Scores every system through the same code (the benchmark's bag-of-4-gram shingle metric,
+``shingles.py``) on the pages of the article-extraction benchmark, in one run, and prints
+F1, precision, recall, accuracy (with bootstrap standard deviations) and pages per
+second: the library call only, in this one process, after one untimed warm-up page.
+
+    python benchmarks/extraction.py --data ../shared/benchmarks/extraction
+
+The folder holds ``html/<id>.html.gz`` and ``ground-truth.json`` (``{id: {"articleBody",
+"url"}}``). mediakit gets the page bytes and the page URL, as a crawl would give them;
+the raw peers get the decoded text, as in the benchmark's own runs. The table is appended
+to ``benchmarks/RESULTS.md`` unless ``--no-save``; ``--worst N`` lists the N pages with the
+lowest F1 for the first system, for error analysis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from shingles import bootstrap_f1_std, corpus_scores, page_scores
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+# published F1 of each system's committed output, rescored on the 121 dev pages
+# (see the benchmark folder's README.md)
+PUBLISHED = {
+    "AutoExtract (Zyte, commercial)": 0.971,
+    "rs_trafilatura (Rust port)": 0.971,
+    "trafilatura 2.0.0": 0.964,
+    "newspaper4k 0.9.3.1": 0.940,
+    "readability-lxml 0.8.4.1": 0.932,
+    "newspaper3k 0.2.8": 0.907,
+    "goose3 3.1.20": 0.900,
+}
+
+
+def load_pages(folder: Path) -> list[dict]:
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id in sorted(truth):
+        raw = gzip.decompress((folder / "html" / f"{page_id}.html.gz").read_bytes())
+        pages.append(
+            {
+                "id": page_id,
+                "url": truth[page_id].get("url"),
+                "truth": truth[page_id]["articleBody"],
+                "bytes": raw,
+                "text": raw.decode("utf-8", errors="replace"),
+            }
+        )
+    return pages
+
+
+def systems(with_url: bool) -> dict[str, Callable[[dict], str | None]]:
+    import trafilatura
+    from newspaper import Article
+
+    from mediakit.ingest.html import _versions, parse_html
+
+    versions = _versions()
+
+    def mk(engine: str) -> Callable[[dict], str | None]:
+        def run(page: dict) -> str | None:
+            url = page["url"] if with_url else None
+            return parse_html(page["bytes"], url=url, engine=engine)["text"]  # type: ignore[arg-type]
+
+        return run
+
+    def raw_trafilatura(page: dict) -> str | None:
+        return trafilatura.extract(page["text"], include_comments=False)
+
+    def raw_newspaper(page: dict) -> str | None:
+        article = Article(page["url"] or "http://localhost/", fetch_images=False)
+        article.download(input_html=page["text"])
+        try:
+            article.parse()
+        except Exception:  # e.g. missing tokenisers for some languages
+            return None
+        return article.text
+
+    return {
+        "mediakit parse_html, engine='auto'": mk("auto"),
+        "mediakit parse_html, engine='trafilatura'": mk("trafilatura"),
+        "mediakit parse_html, engine='newspaper'": mk("newspaper"),
+        f"trafilatura {versions['trafilatura']} `extract(html, include_comments=False)`": (
+            raw_trafilatura
+        ),
+        f"newspaper4k {versions['newspaper4k']} `Article(url).download(input_html).parse()`": (
+            raw_newspaper
+        ),
+    }
+
+
+def run_system(run: Callable[[dict], str | None], pages: list[dict]) -> dict:
+    run(pages[0])  # warm-up: imports, models and caches load here, untimed
+    outputs, elapsed = {}, 0.0
+    for page in pages:
+        start = time.perf_counter()
+        outputs[page["id"]] = run(page)
+        elapsed += time.perf_counter() - start
+    per_page = [page_scores(outputs[p["id"]], p["truth"]) for p in pages]
+    scores = corpus_scores(per_page)
+    scores["f1_std"] = bootstrap_f1_std(per_page)
+    scores["pages_per_s"] = len(pages) / elapsed
+    scores["outputs"] = outputs
+    scores["per_page"] = per_page
+    return scores
+
+
+def table(results: dict[str, dict], n_pages: int) -> str:
+    lines = [
+        f"| system ({n_pages} dev pages) | F1 | precision | recall | accuracy | pages/s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['f1']:.3f} ± {r['f1_std']:.3f} | {r['precision']:.3f} | "
+            f"{r['recall']:.3f} | {r['accuracy']:.3f} | {r['pages_per_s']:.1f} |"
+        )
+    for name, f1 in PUBLISHED.items():
+        lines.append(f"| published: {name} | {f1:.3f} | | | | |")
+    return "\n".join(lines)
+
+
+def worst(name: str, result: dict, pages: list[dict], n: int) -> str:
+    def f1(s: dict) -> float:
+        p, r = s["precision"] or 0.0, s["recall"] or 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    order = sorted(range(len(pages)), key=lambda i: f1(result["per_page"][i]))[:n]
+    rows = [f"Worst pages for {name}:"]
+    for i in order:
+        s = result["per_page"][i]
+        rows.append(
+            f"  {pages[i]['id'][:10]} F1={f1(s):.3f} P={s['precision'] or 0:.3f} "
+            f"R={s['recall'] or 0:.3f} {pages[i]['url']}"
+        )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="benchmark folder")
+    parser.add_argument("--no-url", action="store_true", help="do not give parse_html the URL")
+    parser.add_argument("--only", help="run only the systems whose name contains this text")
+    parser.add_argument("--worst", type=int, default=0, help="list the N worst pages")
+    parser.add_argument("--no-save", action="store_true", help="do not append to RESULTS.md")
+    args = parser.parse_args(argv)
+
+    warnings.filterwarnings("ignore")
+    pages = load_pages(args.data)
+    results = {}
+    for name, run in systems(with_url=not args.no_url).items():
+        if args.only and args.only not in name:
+            continue
+        results[name] = run_system(run, pages)
+        r = results[name]
+        print(f"{name}: F1 {r['f1']:.4f} ({r['pages_per_s']:.1f} pages/s)", file=sys.stderr)
+    text = table(results, len(pages))
+    print(text)
+    if args.worst:
+        for name, result in results.items():
+            print(worst(name, result, pages, args.worst))
+    if not args.no_save:
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        header = (
+            f"\n## Article extraction (`benchmarks/extraction.py`)\n\n"
+            f"{stamp}, Python {platform.python_version()}, one process; "
+            f"URL given to parse_html: {'no' if args.no_url else 'yes'}. "
+            "pages/s counts the library call only, after one warm-up page.\n\n"
+        )
+        with RESULTS.open("a", encoding="utf-8") as handle:
+            handle.write(header + text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -12,9 +12,11 @@ The language is the one media researchers know from Media Cloud and Solr:
 - A trailing ``*`` is a prefix wildcard: ``vote*`` matches vote, votes, voters, voting.
 - Matching ignores case unless ``case=True``.
 
-Terms match whole tokens of the shared tokeniser (:mod:`mediakit.tokenize`):
+Terms match whole words as the shared tokeniser (:mod:`mediakit.tokenize`) sees them:
 ``Putin`` matches "Putin" and "Putin's" (possessives are dropped) but not "Putinism";
-``election`` does not match inside "re-election", which is one token.
+``U.S.`` is one word; apostrophes stay inside words ("don't"). As in Media Cloud and
+Solr, a hyphen separates words when searching, so ``Putin`` also finds "Trump-Putin
+summit" and ``election`` finds "re-election"; ``re-election`` finds only the compound.
 
 A malformed query raises :class:`QuerySyntaxError` (a ``ValueError``) whose message
 points at the position of the error with a caret.
@@ -34,12 +36,12 @@ from mediakit.tokenize import TOKEN
 
 OPERATORS = ("AND", "OR", "NOT")
 
-# Boundaries of the shared tokeniser's tokens: a token never starts right after a word
-# character (or a word character plus an inner hyphen/apostrophe) and never stops before
-# one; a possessive "'s" / "’s" after it is not part of it.
-_END = r"(?!\w)(?!-\w)(?![’'](?![sS]\b)\w)"
+# Word boundaries of the shared tokeniser, except that a hyphen also separates words: a
+# word never starts right after a word character (or a word character plus an inner
+# apostrophe) and never stops before one; a possessive "'s" / "’s" is not part of it.
+_END = r"(?!\w)(?![’'](?![sS]\b)\w)"
 _ABBREVIATION_END = r"(?![^\W\d_]\.)"
-_WILDCARD_TAIL = r"\w*(?:[-'’]\w+)*"
+_WILDCARD_TAIL = r"\w*(?:['’]\w+)*"
 # separator between the words of a phrase: an optional possessive, then non-word characters
 _PHRASE_GAP = r"(?:['’][sS])?[\W_]+"
 _VALID_WORD = re.compile(r"[^\W_](?:[\w.'’-]*[\w.])?\*?|[^\W_]\*")
@@ -75,7 +77,7 @@ class Term:
         # The start boundary is checked after the first word (a look-behind over it) so
         # that the pattern begins with a literal, which Python's re scans for quickly.
         first = parts[0]
-        parts[0] = rf"{first}(?<!\w{first})(?<!\w[-'’]{first})"
+        parts[0] = rf"{first}(?<!\w{first})(?<!\w['’]{first})"
         if self.wildcard:
             parts[-1] += _WILDCARD_TAIL
         # an abbreviation ("U.S.") ends at its last dot, unless another letter-dot follows
@@ -381,7 +383,7 @@ def matches(
     >>> articles = mk.datasets.load_allsides()
     >>> hits = mk.matches(articles, 'Putin AND (election* OR vote*)')
     >>> int(hits.sum())
-    218
+    225
     >>> int(mk.matches(articles, '"White House" NOT Trump').sum())
     58
     """
@@ -414,7 +416,7 @@ def select(
     >>> articles = mk.datasets.load_allsides()
     >>> putin = mk.select(articles, "Putin OR Kremlin")
     >>> len(putin), putin["title"].str.contains("Putin").any()
-    (345, np.True_)
+    (357, np.True_)
     """
     mask = matches(articles, query, fields=fields, case=case)
     return articles.loc[mask.to_numpy()].copy()

@@ -385,7 +385,7 @@ def matches(
     >>> int(hits.sum())
     225
     >>> int(mk.matches(articles, '"White House" NOT Trump').sum())
-    58
+    57
     """
     node = parse_query(query)
     if isinstance(fields, str):

@@ -1,0 +1,833 @@
+"""Clean raw scraped text: recover the article from a page's visible text.
+
+Researchers often keep only what a browser showed (select-all-and-copy, or a naive
+scraper): the article plus menus, share buttons, ad labels, related links, cookie notes
+and footers, one item per line. :func:`clean_text` finds the article in such a dump from
+the text alone, :func:`clean_texts` adds corpus evidence (lines that recur across many
+articles of the same outlet are boilerplate) and :func:`clean_article_frame` cleans the
+``text`` column of an article frame.
+
+How one dump is cleaned, step by step (each step is a small function below):
+
+1. :func:`_measure` describes every line: its length, whether it reads as a sentence,
+   whether it is boilerplate (share/subscribe/advertisement/cookie/copyright vocabulary,
+   CSS-class-like tokens, fused button labels, datelines and bylines).
+2. :func:`_line_weight` turns that description into a score: prose scores its length,
+   debris scores below zero.
+3. :func:`_best_span` takes the contiguous run of lines with the highest total score: the
+   main block of prose, which is where the article body sits.
+4. :func:`_find_title` and :func:`_find_description` look just before the body for the
+   headline and the standfirst.
+5. :func:`_prune_span` drops the debris inside the body (ad labels, share rows, lists of
+   headline-like links, image credits) and keeps subheadings and short paragraphs.
+
+Every dropped line is returned in ``removed`` so the result can be audited.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["clean_text", "clean_texts", "clean_article_frame"]
+
+#: Version of the cleaning rules, recorded in the ``extractor`` column.
+RULES_VERSION = "1"
+
+#: Lines of an outlet seen in at least this many different articles are boilerplate;
+#: long sentences need more repeats (a background paragraph can recur in a story series).
+MIN_REPEATS = 3
+MIN_REPEATS_PROSE = 5
+
+# --------------------------------------------------------------------------------------
+# Vocabulary and shapes of debris lines
+# --------------------------------------------------------------------------------------
+
+#: Phrases that mark a line as page furniture whatever its length (up to ~35 words):
+#: calls to subscribe, follow, share or accept cookies, and copyright footers.
+_STRONG_BOILERPLATE = re.compile(
+    r"""
+    \bsign\ (?:up|in)\b
+    | \blog\ ?in\b | \bregister\ (?:now|here|for\ free)\b
+    | \bsubscribe\b(?!d) | \bsubscription\b | \bsubscriber\b
+    | \bnewsletters?\b
+    | \bfollow\ (?:us|me|him|her|them|@\w+)\b
+    | \bfollow\ (?:[\w&.'-]+\ ){0,4}on\ (?:twitter|facebook|instagram|whatsapp|telegram
+        |linkedin|youtube|tiktok|google\ news|snapchat|pinterest|x\b)
+    | \b(?:like|find|join)\ us\ on\b
+    | \bcookies?\b.{0,60}\b(?:use|accept|consent|polic|settings|experience|agree)
+    | \ball\ rights\ reserved\b | \bcopyright\b | ©
+    | \bclick\ here\b | \btap\ here\b
+    | \b(?:download|get|install)\ (?:the|our)\ (?:\w+\ ){0,2}app\b
+    | \bprivacy\ (?:policy|notice|statement)\b | \bterms\ (?:of|and)\ (?:use|service|conditions)\b
+    | \b(?:story|article)\ continues?\ (?:below|after)\b | \bcontinued?\ below\b
+    | \bcontinue\ reading\b | \bread\ (?:more|next|also|full)\b
+    | \bskip\ (?:to|ad|advert)\b
+    | \bstay\ (?:updated|informed|connected|tuned)\b
+    | \b(?:delivered|straight)\ to\ your\ inbox\b | \bin\ your\ inbox\b
+    | \bwe\ (?:may\ )?earn\ (?:a\ )?commission\b | \baffiliate\ links?\b
+    | \bhas\ been\ (?:updated|corrected)\ to\b
+    | \bshare\ (?:this|on|via|the\ story|the\ article|your\ thoughts)\b
+    | \b(?:advertisement|sponsored\ content|paid\ content|paid\ post)\b
+    | \bphoto(?:graph)?s?\ (?:by|credit|courtesy)\b | \bimage\ (?:by|credit|courtesy|source)\b
+    | \b(?:getty\ images|shutterstock|istock(?:photo)?)\b | \bap\ photo\b
+    | \bfile\ photo\b | \bsupplied\b$
+    | \benable\ javascript\b | \byour\ browser\b | \bad\ blocker\b | \badblock
+    """,
+    re.VERBOSE,
+)
+
+#: Words one of which every strong boilerplate phrase contains: a cheap test that spares
+#: most prose lines the full search.
+_STRONG_TRIGGERS = frozenset(
+    """sign log login register subscribe subscription subscriber newsletter newsletters
+    follow like find join cookie cookies rights copyright click tap download get install
+    privacy terms story article continue continues continued read skip stay delivered
+    straight inbox earn affiliate updated corrected share advertisement sponsored paid photo
+    photos photograph photographs image getty shutterstock istock istockphoto ap file
+    supplied enable browser blocker adblock""".split()
+)
+
+#: Words that, on a short line (a label, a button, a menu item), mark it as furniture.
+_WEAK_BOILERPLATE = re.compile(
+    r"""
+    \b(?:advert\w*|ads?|sponsored|promoted|share[sd]?|sharing|tweet|email|e-mail|print
+    |comments?|repl(?:y|ies)|related|recommended|trending|popular|latest|most\ (?:read|viewed)
+    |top\ stories|more\ (?:from|in|on|news|stories|videos?)|menu|search|close|open|loading
+    |home(?:page)?|back\ to\ top|next|previous|prev|video|watch|listen|play|podcasts?|live
+    |tags?|topics?|categor(?:y|ies)|sections?|archives?|contact|about\ us|jobs|careers|rss
+    |feedback|report|save|bookmark|facebook|twitter|instagram|whatsapp|linkedin|youtube
+    |pinterest|reddit|telegram|messenger|flipboard|copy\ link|link\ copied|toggle|caption
+    |enlarge|expand|collapse|view\ (?:all|more|gallery)|see\ (?:all|more)|show\ more
+    |load\ more|photos?|images?|gallery|slideshow|credit|source|editor'?s\ picks?
+    |you\ (?:may|might)\ (?:also\ )?like|don'?t\ miss|must\ read|breaking\ news|updated
+    |published|posted|author|written\ by|reporter|correspondent|staff|opinion|analysis
+    |all|more|world|news|sports?|business|politics|entertainment|tech(?:nology)?|health
+    |lifestyle|science|travel|culture|weather|local|national|markets?|the\ latest)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Lines that open the furniture after an article: comments, related stories, more links.
+_SECTION_END = re.compile(
+    r"""^(?:\d+\s+)?(?:
+    comments?|leave\ a\ (?:comment|reply)|post\ a\ comment|add\ a\ comment|join\ the\ (?:discussion|conversation)
+    |related(?:\ (?:articles?|stories|posts|news|content|coverage|links|topics|reading))?
+    |recommended(?:\ (?:for\ you|stories|articles|reading))?|(?:you\ )?(?:may|might)\ also\ (?:like|enjoy)
+    |more\ (?:from|in|on|stories|news|articles|to\ read|like\ this)\b.*|most\ (?:read|popular|viewed|shared)
+    |trending(?:\ (?:now|news|stories))?|read\ (?:next|more|also)|what\ to\ read\ next|up\ next
+    |top\ stories|latest\ (?:news|stories|articles|posts|headlines)|editor'?s\ picks?|popular\ (?:now|stories|posts)
+    |share\ this\ (?:article|story|post)|about\ the\ author|tags?|topics?|filed\ under|categories
+    )\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: A token written like a CSS class or id ("article-main", "ad_slot_1", "js-share").
+_CSS_TOKEN = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
+
+#: Several capitalised words fused without spaces ("FacebookTwitterWhatsappLinkedin").
+_FUSED_LABELS = re.compile(r"(?:[A-Z][a-z]+){3,}|(?:[A-Z][a-z]+){2,}(?:[A-Z]{2,})")
+
+#: Dates, times and relative ages, as on datelines and teaser lists ("2H ago").
+_DATE_PART = re.compile(
+    r"""
+    \b\d{1,2}:\d{2}\b | \b(?:19|20)\d{2}\b | \b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b
+    | \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\ \d{1,2}\b
+    | \b\d{1,2}\ (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b
+    | \b\d+\s*(?:[smhd]|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)\ ago\b
+    | \b(?:yesterday|today)\b | \b[ap]\.?m\.?\b | \b(?:EST|EDT|PST|PDT|GMT|UTC|CET|IST)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Words that introduce a dateline or byline ("Updated on:", "By Reuters").
+_BYLINE = re.compile(
+    r"^(?:by|from|updated|published|posted|last\ updated|first\ published|written\ by"
+    r"|reporting\ by|edited\ by|von|par|por|di|oleh|автор|опубликовано)\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: Characters that end a sentence, in the scripts news is written in.
+_SENTENCE_END = ".!?…。！？।؟"
+_CLOSERS = "\"'”’»)]*"
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"\w+")
+
+
+# --------------------------------------------------------------------------------------
+# Step 1: describe each line
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Line:
+    """One non-blank line of the dump and what the text alone says about it."""
+
+    index: int  # position among the non-blank lines
+    text: str
+    block: int  # lines not separated by a blank line share a block
+    units: int = 0  # words (CJK characters count half a word each)
+    sentence: bool = False  # ends like a sentence
+    boiler: bool = False  # page furniture by its vocabulary or shape
+    section_end: bool = False  # a header that opens comments / related links
+    dateline: bool = False  # a date, time, byline or "published" line
+    key: str = ""  # normalised text, to spot repeats
+    flags: list[str] = field(default_factory=list)
+
+
+_EDGE_PUNCTUATION = " .,:;!?-–—|•·*>»«<\"'“”‘’()[]"
+
+
+def _normalise(text: str) -> str:
+    """Casefolded with spaces collapsed and edge punctuation stripped, to spot repeats."""
+    return " ".join(text.split()).casefold().strip(_EDGE_PUNCTUATION)
+
+
+def _same_words(a: str, b: str) -> bool:
+    """True when two lines have the same words, whatever their punctuation and case."""
+    return _WORD.findall(a.casefold()) == _WORD.findall(b.casefold())
+
+
+def _units(text: str, *, spaced: bool = False) -> int:
+    """Length in words; scripts written without spaces count one word per two characters.
+
+    ``spaced`` says that whitespace in ``text`` is already collapsed to single spaces.
+    """
+    words = text.count(" ") + 1 if spaced else len(text.split())
+    if text.isascii():
+        return words
+    cjk = len(_CJK.findall(text))
+    return max(words, cjk // 2 + (words if cjk < len(text) / 2 else 0))
+
+
+def _ends_sentence(text: str) -> bool:
+    """True when the line ends with sentence punctuation, possibly before a closing quote."""
+    stripped = text.rstrip(_CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in _SENTENCE_END and not stripped.endswith("...")
+
+
+def _is_css_like(text: str) -> bool:
+    """A line made only of class-name-like tokens ("article-main", "col-md-8 share_bar")."""
+    tokens = text.split()
+    return 0 < len(tokens) <= 4 and all(_CSS_TOKEN.match(t) for t in tokens)
+
+
+def _is_fused_labels(text: str) -> bool:
+    """Button labels run together without spaces ("FacebookTwitterWhatsappLinkedin")."""
+    tokens = text.split()
+    return 0 < len(tokens) <= 3 and any(_FUSED_LABELS.fullmatch(t) for t in tokens)
+
+
+def _is_boilerplate(text: str, units: int) -> bool:
+    """Page furniture judged by vocabulary: strong phrases on any short paragraph,
+    weak words only on labels and menu items of a few words."""
+    if units > 35:
+        return False
+    folded = text.casefold()
+    if ("©" in text or not _STRONG_TRIGGERS.isdisjoint(_WORD.findall(folded))) and (
+        _STRONG_BOILERPLATE.search(folded)
+    ):
+        return True
+    if units <= 3 and _WEAK_BOILERPLATE.search(text) and not _ends_sentence(text):
+        return True
+    if _is_css_like(text) or _is_fused_labels(text):
+        return True
+    # a line of symbols, digits or a single character ("|", "•", "12", "»")
+    return not any(ch.isalpha() for ch in text) and units <= 3
+
+
+def _is_dateline(text: str, units: int) -> bool:
+    """Datelines and bylines: short lines that are mostly dates, times or "By ..." credits."""
+    if units > 14 or _ends_sentence(text) and units > 6:
+        return False
+    if _BYLINE.match(text) and units <= 12:
+        return True
+    hits = len(_DATE_PART.findall(text))
+    return hits >= 2 or (hits == 1 and units <= 5)
+
+
+def _split_blocks(raw: str) -> list[tuple[int, str]]:
+    """Non-blank lines with their block number (blank lines separate blocks), whitespace
+    collapsed, and hard-wrapped prose joined back: a line of 40+ characters that does not
+    end a sentence continues on the next line of its block when that one starts in lower
+    case ("...blocked roads" / "and cut power...")."""
+    pieces: list[tuple[int, str]] = []
+    block = 0
+    blank = True
+    for piece in raw.splitlines():
+        text = " ".join(piece.split())
+        if not text or (
+            not text.isprintable() and all(unicodedata.category(c)[0] == "C" for c in text)
+        ):
+            if not blank:
+                block += 1
+            blank = True
+            continue
+        if (
+            not blank
+            and text[0].islower()
+            and len(pieces[-1][1]) >= 40
+            and not _ends_sentence(pieces[-1][1])
+        ):
+            pieces[-1] = (block, f"{pieces[-1][1]} {text}")
+        else:
+            pieces.append((block, text))
+        blank = False
+    return pieces
+
+
+def _measure(raw: str) -> list[_Line]:
+    """Split a dump into non-blank lines and describe each of them."""
+    lines: list[_Line] = []
+    for block, text in _split_blocks(raw):
+        units = _units(text, spaced=True)
+        line = _Line(index=len(lines), text=text, block=block, units=units)
+        line.sentence = _ends_sentence(text)
+        line.key = text.casefold().strip(_EDGE_PUNCTUATION)
+        line.boiler = _is_boilerplate(text, units)
+        line.section_end = units <= 8 and bool(_SECTION_END.match(text.rstrip(" .:»›>")))
+        line.dateline = _is_dateline(text, units)
+        lines.append(line)
+    return lines
+
+
+# --------------------------------------------------------------------------------------
+# Step 2-3: score lines, find the main block of prose
+# --------------------------------------------------------------------------------------
+
+
+def _is_prose(line: _Line) -> bool:
+    """A line that reads as article prose: long enough and shaped like a sentence."""
+    if line.boiler or line.dateline:
+        return False
+    if line.sentence:
+        return line.units >= 8
+    return line.units >= 25
+
+
+def _line_weight(line: _Line) -> float:
+    """Prose counts its length; labels and furniture count against the span."""
+    if line.boiler:
+        return -6.0
+    if line.section_end:
+        return -10.0
+    if _is_prose(line):
+        return float(line.units)
+    if line.dateline:
+        return -3.0
+    if line.sentence and line.units >= 4:
+        return 1.0
+    return -1.5 if line.units >= 4 else -2.0
+
+
+def _best_span(weights: Sequence[float]) -> tuple[int, int]:
+    """The contiguous run with the largest total weight (start, end exclusive); Kadane."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if total <= 0:
+            total, start = 0.0, i
+        total += w
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+# --------------------------------------------------------------------------------------
+# Step 4: title and description
+# --------------------------------------------------------------------------------------
+
+
+def _headline_like(line: _Line) -> bool:
+    """Shaped like a headline: 3-30 words, not furniture, no final full stop."""
+    if line.boiler or line.dateline or line.section_end:
+        return False
+    if not 3 <= line.units <= 30:
+        return False
+    return not line.text.rstrip(_CLOSERS).endswith(".")
+
+
+def _find_title(lines: list[_Line], start: int) -> int | None:
+    """The headline: the nearest headline-like line before the body, preferring one the
+    page repeats (headlines recur in breadcrumbs, share text and page titles)."""
+    counts = Counter(line.key for line in lines)
+    best: tuple[float, int] | None = None
+    for i in range(start - 1, max(-1, start - 25), -1):
+        line = lines[i]
+        if not _headline_like(line):
+            continue
+        distance = start - i
+        score = -distance + (3.0 if counts[line.key] > 1 else 0.0)
+        score += 2.0 if line.units >= 5 else 0.0
+        if best is None or score > best[0]:
+            best = (score, i)
+    return best[1] if best else None
+
+
+def _title_repeats(lines: list[_Line], title: str) -> list[int]:
+    """Lines that repeat the headline (same words, any case or punctuation)."""
+    key, units = _normalise(title), _units(title)
+    return [
+        line.index
+        for line in lines
+        if abs(line.units - units) <= 2 and (line.key == key or _same_words(line.text, title))
+    ]
+
+
+def _find_description(lines: list[_Line], title: int | None, start: int, end: int) -> int | None:
+    """The standfirst: a prose line right after the headline, cut off from the body by
+    furniture (share rows, bylines, captions)."""
+    if title is None:
+        return None
+    candidate = title + 1
+    if candidate >= len(lines) or candidate >= end:
+        return None
+    line = lines[candidate]
+    if not (_is_prose(line) or (line.sentence and line.units >= 6)) or line.units > 80:
+        return None
+    following = candidate + 1
+    if following >= len(lines):
+        return None
+    # the body must go on after a break of non-prose lines
+    gap = 0
+    j = following
+    while j < end and not _is_prose(lines[j]):
+        gap += 1
+        j += 1
+    if gap == 0 or j >= end:
+        return None
+    return candidate
+
+
+# --------------------------------------------------------------------------------------
+# Step 5: debris inside the body
+# --------------------------------------------------------------------------------------
+
+
+def _is_link_list(lines: list[_Line], i: int, start: int, end: int) -> bool:
+    """Part of a run of three or more headline-like lines with no blank line between
+    them and no sentence among them: a list of related links, not body text."""
+    block = lines[i].block
+    members = [line for line in lines[max(start, i - 12) : min(end, i + 13)] if line.block == block]
+    if len(members) < 3:
+        return False
+    return not any(_is_prose(line) for line in members)
+
+
+def _prune_span(lines: list[_Line], start: int, end: int, drop: set[int]) -> list[int]:
+    """Keep body lines of the span; debris lines inside it go to ``drop``."""
+    kept: list[int] = []
+    for i in range(start, end):
+        line = lines[i]
+        if i in drop:
+            continue
+        if line.boiler or line.section_end or line.dateline:
+            drop.add(i)
+        elif not _is_prose(line) and _is_link_list(lines, i, start, end):
+            drop.add(i)
+        else:
+            kept.append(i)
+    # trailing short non-sentence lines after the last prose paragraph are credits or labels
+    while kept and not _is_prose(lines[kept[-1]]) and not lines[kept[-1]].sentence:
+        drop.add(kept.pop())
+    while kept and not _is_prose(lines[kept[0]]) and not lines[kept[0]].sentence:
+        drop.add(kept.pop(0))
+    return kept
+
+
+def _join(lines: list[_Line], kept: Iterable[int]) -> str:
+    """Body lines, joined by blank lines between blocks and newlines within a block."""
+    parts: list[str] = []
+    previous: _Line | None = None
+    for i in kept:
+        line = lines[i]
+        if previous is not None:
+            parts.append("\n" if line.block == previous.block else "\n\n")
+        parts.append(line.text)
+        previous = line
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------
+
+
+def _record(
+    title: str | None, description: str | None, text: str, removed: list[str], status: str
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "description": description,
+        "text": text,
+        "removed": removed,
+        "status": status,
+        "lines_removed": len(removed),
+    }
+
+
+def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> dict[str, Any]:
+    lines = _measure(raw)
+    if not lines:
+        return _record(title, None, "", [], "empty")
+    drop: set[int] = set()
+    title_lines = _title_repeats(lines, title) if title else []
+    for line in lines:
+        if line.key in known or line.index in title_lines:
+            line.boiler = True
+            drop.add(line.index)
+    weights = [_line_weight(line) for line in lines]
+    for i in drop:
+        weights[i] = -6.0
+    start, end = _best_span(weights)
+    if start == end:
+        removed = [line.text for line in lines]
+        return _record(title, None, "", removed, "no_body")
+
+    title_index = None
+    if title is None:
+        title_index = _find_title(lines, start)
+        if title_index is not None:
+            title = lines[title_index].text
+            title_lines = _title_repeats(lines, title)
+            drop.update(i for i in title_lines if i != title_index)
+    anchor = title_index
+    if anchor is None and title_lines:
+        anchor = max((i for i in title_lines if i < start), default=None)
+    description_index = _find_description(lines, anchor, start, end)
+    description = None
+    if description_index is not None:
+        description = lines[description_index].text
+        start = max(start, description_index + 1)
+    if title_index is not None and start <= title_index < end:
+        start = title_index + 1
+
+    kept = _prune_span(lines, start, end, drop)
+    text = _join(lines, kept)
+    keep = set(kept) | {title_index, description_index}
+    removed = [line.text for line in lines if line.index not in keep]
+    status = "ok" if text else "no_body"
+    return _record(title, description, text, removed, status)
+
+
+def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None) -> dict[str, Any]:
+    """Recover the article (title, standfirst, body) from a page's raw visible text.
+
+    Parameters
+    ----------
+    raw : str
+        The page's text as a browser shows it, one item per line: menus, share buttons,
+        ad labels and footers around the article.
+    title : str, optional
+        The headline when known (from a table or metadata). It is used as is, and lines
+        repeating it are removed from the body.
+    outlet : str, optional
+        The publication; recorded only. Pass many texts to :func:`clean_texts` to use
+        lines that recur across an outlet's articles as evidence.
+
+    Returns
+    -------
+    dict
+        ``title`` (str or None), ``description`` (the standfirst, str or None), ``text``
+        (body paragraphs separated by blank lines; "" when no body was found),
+        ``removed`` (the dropped lines, in order, for auditing), ``lines_removed``,
+        ``status`` ("ok", "no_body" or "empty") and ``outlet``.
+
+    Raises
+    ------
+    TypeError
+        If ``raw`` is not a str.
+
+    Examples
+    --------
+    >>> raw = '''Home
+    ... World
+    ... Advertisement
+    ...
+    ... Storm closes schools across the region
+    ...
+    ... Schools in three counties stayed shut on Monday after heavy snow blocked roads
+    ... and cut power to thousands of homes, officials said.
+    ...
+    ... "We will reopen as soon as the buses can run safely," the district said.
+    ...
+    ... Share this article
+    ... FacebookTwitterEmail'''
+    >>> record = clean_text(raw)
+    >>> record["title"]
+    'Storm closes schools across the region'
+    >>> print(record["text"])
+    Schools in three counties stayed shut on Monday after heavy snow blocked roads
+    and cut power to thousands of homes, officials said.
+    <BLANKLINE>
+    "We will reopen as soon as the buses can run safely," the district said.
+    >>> record["removed"]
+    ['Home', 'World', 'Advertisement', 'Share this article', 'FacebookTwitterEmail']
+    """
+    _check_str(raw, "raw")
+    if title is not None and not isinstance(title, str):
+        raise TypeError(
+            f"clean_text expects 'title' to be a str or None, got {type(title).__name__} "
+            f"({title!r}). Pass the headline as text, or title=None to detect it."
+        )
+    return _safe_clean(raw, title or None, frozenset(), outlet)
+
+
+def _check_str(raw: object, name: str) -> None:
+    if not isinstance(raw, str):
+        raise TypeError(
+            f"clean_text expects {name!r} to be a str, got {type(raw).__name__} "
+            f"({str(raw)[:60]!r}). Decode bytes first, e.g. data.decode('utf-8', "
+            "errors='replace')."
+        )
+
+
+def _safe_clean(
+    raw: str, title: str | None, known: frozenset[str], outlet: str | None
+) -> dict[str, Any]:
+    """Clean, and never raise on text: an unexpected failure becomes a status."""
+    try:
+        record = _clean(raw, title, known)
+    except Exception as error:  # pragma: no cover - defensive, every str must give a record
+        record = _record(title, None, "", [], f"error: {type(error).__name__}")
+    record["outlet"] = outlet
+    return record
+
+
+# --------------------------------------------------------------------------------------
+# Many texts: corpus evidence
+# --------------------------------------------------------------------------------------
+
+
+def _repeated_lines(texts: Sequence[str]) -> frozenset[str]:
+    """Normalised lines found in several different texts of one outlet.
+
+    Identical texts (the same article stored twice) count once, so that duplicates do not
+    turn an article's own paragraphs into boilerplate. Short lines need
+    :data:`MIN_REPEATS` articles, prose sentences :data:`MIN_REPEATS_PROSE`.
+    """
+    seen: Counter[str] = Counter()
+    for text in set(texts):
+        keys = set()
+        for piece in text.splitlines():
+            key = _normalise(piece)
+            if key:
+                keys.add(key)
+        seen.update(keys)
+    repeated = set()
+    for key, count in seen.items():
+        if count < MIN_REPEATS:
+            continue
+        if count >= MIN_REPEATS_PROSE or len(key.split()) < 15:
+            repeated.add(key)
+    return frozenset(repeated)
+
+
+def _as_optional_str(value: object, name: str, position: int) -> str | None:
+    """A text, title or outlet entry: str, or None for a missing value (None, NA, NaN)."""
+    if isinstance(value, str):
+        return value
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    raise TypeError(
+        f"clean_texts expects {name}[{position}] to be a str or a missing value, got "
+        f"{type(value).__name__} ({str(value)[:60]!r}). Convert the column with "
+        ".astype('string') first."
+    )
+
+
+def _as_list(values: Iterable[object] | None, name: str, n: int) -> list[str | None]:
+    if values is None:
+        return [None] * n
+    if isinstance(values, str):
+        raise TypeError(
+            f"clean_texts expects {name!r} to be a sequence with one entry per text, got a "
+            f"str ({values[:60]!r}). Pass a list, e.g. {name}=[{values[:20]!r}] * len(texts)."
+        )
+    items = [_as_optional_str(v, name, i) for i, v in enumerate(values)]
+    if len(items) != n:
+        raise ValueError(
+            f"clean_texts expects {name!r} to have one entry per text ({n}), got {len(items)}. "
+            "Pass a sequence aligned with 'texts'."
+        )
+    return items
+
+
+def _clean_one(args: tuple[str | None, str | None, frozenset[str], str | None]) -> dict[str, Any]:
+    raw, title, known, outlet = args
+    if raw is None:
+        record = _record(title, None, "", [], "missing")
+        record["text"] = None
+        record["outlet"] = outlet
+        return record
+    return _safe_clean(raw, title, known, outlet)
+
+
+def clean_texts(
+    texts: Iterable[str | None],
+    *,
+    outlets: Iterable[str | None] | None = None,
+    titles: Iterable[str | None] | None = None,
+    n_jobs: int = 1,
+) -> list[dict[str, Any]]:
+    r"""Clean many raw texts, using lines that recur across an outlet's articles as evidence.
+
+    A line found in several different articles of the same outlet ("Story Continued
+    Below", a newsletter prompt, a copyright footer) is page furniture, even when nothing
+    in the line itself gives it away. Each text is then cleaned as by :func:`clean_text`.
+
+    Parameters
+    ----------
+    texts : iterable of str or None
+        Raw texts; a missing entry (None, NA) gives a record with status "missing" and
+        ``text`` None.
+    outlets : iterable of str or None, optional
+        The outlet of each text. Repeated lines are counted within each outlet; texts
+        without an outlet form one group.
+    titles : iterable of str or None, optional
+        Known headlines, used as by :func:`clean_text`.
+    n_jobs : int, default 1
+        Processes to use; -1 for all cores. Results do not depend on it.
+
+    Returns
+    -------
+    list of dict
+        One record per text, in input order, as :func:`clean_text` returns. The result
+        for a text does not depend on the order of the texts.
+
+    Examples
+    --------
+    >>> body = [
+    ...     "Officials confirmed the bridge will close for repairs next spring.",
+    ...     "The council approved the budget after a long and heated debate.",
+    ...     "Teachers voted to accept the new contract on Thursday evening.",
+    ... ]
+    >>> texts = [f"{b}\n\nThe Daily Brief is sent to readers every weekday at six." for b in body]
+    >>> clean_text(texts[0])["removed"]
+    []
+    >>> records = clean_texts(texts, outlets=["Daily"] * 3)
+    >>> records[0]["text"]
+    'Officials confirmed the bridge will close for repairs next spring.'
+    >>> records[0]["removed"]
+    ['The Daily Brief is sent to readers every weekday at six.']
+    """
+    if isinstance(texts, str):
+        raise TypeError(
+            "clean_texts expects 'texts' to be a sequence of str, got a single str. "
+            "Use clean_text(raw) for one text, or pass [raw]."
+        )
+    raws = [_as_optional_str(v, "texts", i) for i, v in enumerate(texts)]
+    n = len(raws)
+    outlet_list = _as_list(outlets, "outlets", n)
+    title_list = _as_list(titles, "titles", n)
+    groups: defaultdict[str | None, list[str]] = defaultdict(list)
+    for raw, outlet in zip(raws, outlet_list, strict=True):
+        if raw is not None:
+            groups[outlet].append(raw)
+    known = {outlet: _repeated_lines(group) for outlet, group in groups.items()}
+    jobs = [
+        (raw, title or None, known.get(outlet, frozenset()), outlet)
+        for raw, title, outlet in zip(raws, title_list, outlet_list, strict=True)
+    ]
+    workers = _n_workers(n_jobs)
+    if workers == 1 or n < 200:
+        return [_clean_one(job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_clean_one, jobs, chunksize=max(1, n // (workers * 4))))
+
+
+def _n_workers(n_jobs: int) -> int:
+    import os
+
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0 or n_jobs < -1:
+        raise ValueError(
+            f"The 'n_jobs' parameter of clean_texts must be a positive int or -1 (all cores). "
+            f"Got {n_jobs!r} instead."
+        )
+    return os.cpu_count() or 1 if n_jobs == -1 else n_jobs
+
+
+# --------------------------------------------------------------------------------------
+# Article frames
+# --------------------------------------------------------------------------------------
+
+_FRAME_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def _fingerprint(articles: pd.DataFrame) -> str:
+    """A digest of the frame's content (all columns, index and order included)."""
+    import hashlib
+
+    digest = hashlib.sha1(RULES_VERSION.encode())
+    digest.update(",".join(map(str, articles.columns)).encode())
+    for name in articles.columns:
+        values = articles[name].map(repr) if articles[name].dtype == object else articles[name]
+        hashed = pd.util.hash_pandas_object(values, index=True)
+        digest.update(hashed.to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def clean_article_frame(articles: pd.DataFrame) -> pd.DataFrame:
+    """Clean the ``text`` column of an article frame, outlet by outlet.
+
+    Runs :func:`clean_texts` on ``text`` with ``outlet`` as corpus evidence and the
+    frame's own ``title`` as the known headline. Returns a new article frame: ``text``
+    cleaned (NA where no body was found), ``description`` filled where it was missing and
+    a standfirst was found, ``word_count`` recomputed, ``extractor`` set to
+    "mediakit.clean_text <version>" and a new int column ``lines_removed``. The input is
+    not modified. Results are cached in memory for frames with the same content.
+
+    Examples
+    --------
+    >>> import mediakit as mk
+    >>> raw = mk.datasets.load_allsides()
+    >>> cleaned = clean_article_frame(raw)
+    >>> int(raw["text"].str.contains("Story Continued Below").sum())
+    124
+    >>> int(cleaned["text"].str.contains("Story Continued Below").sum())
+    0
+    """
+    if not isinstance(articles, pd.DataFrame) or "text" not in articles:
+        got = type(articles).__name__
+        raise TypeError(
+            f"clean_article_frame expects an article frame with a 'text' column, got {got}. "
+            "Load articles with mediakit.load_articles(...) or mediakit.datasets."
+        )
+    key = _fingerprint(articles)
+    if key not in _FRAME_CACHE:
+        _FRAME_CACHE.clear()
+        _FRAME_CACHE[key] = _clean_frame(articles)
+    return _FRAME_CACHE[key].copy()
+
+
+def _clean_frame(articles: pd.DataFrame) -> pd.DataFrame:
+    from mediakit import __version__
+    from mediakit.schema import as_articles
+
+    out = articles.copy()
+    n = len(out)
+
+    def column(name: str) -> list[str | None]:
+        if name not in out:
+            return [None] * n
+        return [v if isinstance(v, str) else None for v in out[name].tolist()]
+
+    records = clean_texts(column("text"), outlets=column("outlet"), titles=column("title"))
+    texts = [r["text"] if r["text"] else None for r in records]
+    out["text"] = pd.array(texts, dtype="string")
+    found = pd.Series([r["description"] for r in records], index=out.index, dtype="string")
+    if "description" in out:
+        out["description"] = out["description"].astype("string").fillna(found)
+    else:
+        out["description"] = found
+    out["extractor"] = f"mediakit.clean_text {__version__}"
+    out["lines_removed"] = pd.array([r["lines_removed"] for r in records], dtype="int64")
+    return as_articles(out)

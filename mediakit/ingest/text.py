@@ -114,19 +114,47 @@ _WEAK_BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-#: Lines that open the furniture after an article: comments, related stories, more links.
+#: Headers that open the furniture after an article (related links, more stories, tags),
+#: in English and a few other languages news is often scraped in.
 _SECTION_END = re.compile(
     r"""^(?:\d+\s+)?(?:
-    comments?|leave\ a\ (?:comment|reply)|post\ a\ comment|add\ a\ comment|join\ the\ (?:discussion|conversation)
-    |related(?:\ (?:articles?|stories|posts|news|content|coverage|links|topics|reading))?
-    |recommended(?:\ (?:for\ you|stories|articles|reading))?|(?:you\ )?(?:may|might)\ also\ (?:like|enjoy)
-    |more\ (?:from|in|on|stories|news|articles|to\ read|like\ this)\b.*|most\ (?:read|popular|viewed|shared)
-    |trending(?:\ (?:now|news|stories))?|read\ (?:next|more|also)|what\ to\ read\ next|up\ next
-    |top\ stories|latest\ (?:news|stories|articles|posts|headlines)|editor'?s\ picks?|popular\ (?:now|stories|posts)
-    |share\ this\ (?:article|story|post)|about\ the\ author|tags?|topics?|filed\ under|categories
+    related(?:\ (?:articles?|stories|posts|news|content|coverage|links|topics|reading|videos?))?
+    |recommended(?:\ (?:for\ you|stories|articles|reading|videos?))?
+    |(?:you\ )?(?:may|might)\ also\ (?:like|enjoy|be\ interested\ in)|also\ read|see\ also
+    |more\ (?:from|in|on|stories|news|articles|to\ read|like\ this|videos?)\b.*
+    |most\ (?:read|popular|viewed|shared|recent)|trending(?:\ (?:now|news|stories|topics))?
+    |read\ (?:next|more|also)|what\ to\ read\ next|up\ next|around\ the\ web
+    |top\ (?:stories|news|headlines)|latest\ (?:news|stories|articles|posts|headlines|videos?)
+    |editor'?s\ picks?|popular\ (?:now|stories|posts|articles)|recent\ posts|other\ news
+    |share\ this(?:\ (?:article|story|post|page))?|about\ the\ author|tags?|topics?
+    |filed\ under|categories|sponsored\ (?:links|stories|content)|promoted\ stories
+    |(?:lesen\ sie\ auch|mehr\ zum\ thema|weitere\ artikel|das\ könnte\ sie\ auch\ interessieren)
+    |(?:à\ lire\ aussi|lire\ aussi|sur\ le\ même\ sujet|articles?\ similaires)
+    |(?:leia\ também|leia\ mais|veja\ também|notícias\ relacionadas|mais\ lidas)
+    |(?:lee\ también|te\ puede\ interesar|noticias\ relacionadas|más\ leídas)
+    |(?:leggi\ anche|articoli\ correlati|baca\ juga|berita\ terkait)
+    |(?:читайте\ также|вам\ также\ может\ быть\ интересно|похожие\ (?:статьи|записи|новости)
+    |свежие\ записи|новости\ по\ теме)
     )\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+#: Lines that open a comment section: below them, prose is readers' talk, not the article.
+_COMMENTS = re.compile(
+    r"""^(?:
+    (?:\d+\s+)?(?:comments?|responses?|replies|reactions)(?:\s*\(\d+\))?
+    |(?:\d+|one|no)\s+(?:comments?|responses?|replies|thoughts)\b.*
+    |(?:leave|post|add|write|submit)\ (?:a|your)\ (?:comment|reply|response)\b.*
+    |join\ the\ (?:discussion|conversation)|show\ comments|view\ comments|load\ comments
+    |comments?\ (?:are|have\ been)\ closed\b.*|conversation|discussion
+    |(?:kommentare?|commentaires?|comentários?|comentarios?|commenti|komentar
+    |комментари[йи]|добавить\ комментарий|оставить\ комментарий)(?:\s*\(\d+\))?
+    )\s*:?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: A reader's name over a comment ("jdoe says:", "Anna wrote:").
+_COMMENTER = re.compile(r"^.{1,60}\b(?:says|said|wrote|commented|writes)\s*:$", re.IGNORECASE)
 
 #: A token written like a CSS class or id ("article-main", "ad_slot_1", "js-share").
 _CSS_TOKEN = re.compile(r"^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$")
@@ -177,6 +205,8 @@ class _Line:
     boiler: bool = False  # page furniture by its vocabulary or shape
     section_end: bool = False  # a header that opens comments / related links
     dateline: bool = False  # a date, time, byline or "published" line
+    listing: bool = False  # tags or keywords run together ("a, b, c, d" or no punctuation)
+    comments: bool = False  # opens the readers' comments
     key: str = ""  # normalised text, to spot repeats
     flags: list[str] = field(default_factory=list)
 
@@ -242,6 +272,17 @@ def _is_boilerplate(text: str, units: int) -> bool:
     return not any(ch.isalpha() for ch in text) and units <= 3
 
 
+def _is_listing(text: str, units: int, sentence: bool) -> bool:
+    """Tag lists and keyword clouds: many short comma-separated items, or a long run of
+    words without any punctuation at all."""
+    if sentence or units < 6:
+        return False
+    items = [item for item in re.split(r"[,|;•·]", text) if item.strip()]
+    if len(items) >= 4 and units / len(items) <= 3.5:
+        return True
+    return units >= 25 and not any(ch in text for ch in ".,;:!?()\"“”'’。、，")
+
+
 def _is_dateline(text: str, units: int) -> bool:
     """Datelines and bylines: short lines that are mostly dates, times or "By ..." credits."""
     if units > 14 or _ends_sentence(text) and units > 6:
@@ -293,6 +334,10 @@ def _measure(raw: str) -> list[_Line]:
         line.boiler = _is_boilerplate(text, units)
         line.section_end = units <= 8 and bool(_SECTION_END.match(text.rstrip(" .:»›>")))
         line.dateline = _is_dateline(text, units)
+        line.listing = _is_listing(text, units, line.sentence)
+        line.comments = units <= 12 and bool(
+            _COMMENTS.match(text.rstrip(" .:»›>")) or _COMMENTER.match(text)
+        )
         lines.append(line)
     return lines
 
@@ -304,7 +349,7 @@ def _measure(raw: str) -> list[_Line]:
 
 def _is_prose(line: _Line) -> bool:
     """A line that reads as article prose: long enough and shaped like a sentence."""
-    if line.boiler or line.dateline:
+    if line.boiler or line.dateline or line.listing:
         return False
     if line.sentence:
         return line.units >= 8
@@ -312,18 +357,33 @@ def _is_prose(line: _Line) -> bool:
 
 
 def _line_weight(line: _Line) -> float:
-    """Prose counts its length; labels and furniture count against the span."""
-    if line.boiler:
+    """Prose counts its length; labels and furniture count against the span.
+
+    Long lines that do not end like a sentence (teasers, captions, truncated summaries)
+    count half, so that a column of teasers does not outweigh a short article.
+    """
+    if line.boiler or line.listing:
         return -6.0
-    if line.section_end:
+    if line.section_end or line.comments:
         return -10.0
     if _is_prose(line):
-        return float(line.units)
+        return float(line.units) if line.sentence else 0.5 * line.units
     if line.dateline:
         return -3.0
     if line.sentence and line.units >= 4:
         return 1.0
     return -1.5 if line.units >= 4 else -2.0
+
+
+def _comments_start(lines: list[_Line], start: int, end: int) -> int | None:
+    """Where readers' comments begin inside the span, once some article prose came before."""
+    prose = 0
+    for line in lines[start:end]:
+        if line.comments and prose >= 30:
+            return line.index
+        if _is_prose(line):
+            prose += line.units
+    return None
 
 
 def _best_span(weights: Sequence[float]) -> tuple[int, int]:
@@ -486,6 +546,9 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     for i in drop:
         weights[i] = -6.0
     start, end = _best_span(weights)
+    cut = _comments_start(lines, start, end)
+    if cut is not None:
+        start, end = _best_span(weights[:cut])
     if start == end:
         removed = [line.text for line in lines]
         return _record(title, None, "", removed, "no_body")

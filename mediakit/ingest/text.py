@@ -122,6 +122,7 @@ _SECTION_END = re.compile(
     |recommended(?:\ (?:for\ you|stories|articles|reading|videos?))?
     |(?:you\ )?(?:may|might)\ also\ (?:like|enjoy|be\ interested\ in)|also\ read|see\ also
     |more\ (?:from|in|on|stories|news|articles|to\ read|like\ this|videos?)\b.*
+    |more\ (?:\w+\ ?){1,3}
     |most\ (?:read|popular|viewed|shared|recent)|trending(?:\ (?:now|news|stories|topics))?
     |read\ (?:next|more|also)|what\ to\ read\ next|up\ next|around\ the\ web
     |top\ (?:stories|news|headlines)|latest\ (?:news|stories|articles|posts|headlines|videos?)
@@ -375,15 +376,49 @@ def _line_weight(line: _Line) -> float:
     return -1.5 if line.units >= 4 else -2.0
 
 
+def _in_button_row(lines: list[_Line], i: int) -> bool:
+    """True when a line sits in a block with other furniture: a row of buttons
+    ("Facebook / Twitter / Comments / Print") rather than a section header."""
+    block = lines[i].block
+    neighbours = [
+        line for line in lines[max(0, i - 6) : i + 7] if line.block == block and line.index != i
+    ]
+    return any(line.boiler for line in neighbours)
+
+
 def _comments_start(lines: list[_Line], start: int, end: int) -> int | None:
     """Where readers' comments begin inside the span, once some article prose came before."""
     prose = 0
     for line in lines[start:end]:
-        if line.comments and prose >= 30:
+        if line.comments and prose >= 30 and not _in_button_row(lines, line.index):
             return line.index
         if _is_prose(line):
             prose += line.units
     return None
+
+
+def _river_start(lines: list[_Line], start: int, end: int) -> int:
+    """Where a "more stories" section begins inside the span, or ``end``.
+
+    After a header such as "Related" or "More World", teasers alternate headline, byline
+    or date, and summary, so prose lines come one at a time. An inline box inside the
+    article ("Trending News" and five links) is followed instead by the rest of the body:
+    a run of consecutive prose paragraphs.
+    """
+    prose = 0
+    for i in range(start, end):
+        line = lines[i]
+        if line.section_end and prose >= 40 and not _in_button_row(lines, i):
+            run = 0
+            for other in lines[i + 1 : end]:
+                run = run + 1 if _is_prose(other) else (run if other.boiler else 0)
+                if run >= 3:
+                    break
+            else:
+                return i
+        if _is_prose(line):
+            prose += line.units
+    return end
 
 
 def _best_span(weights: Sequence[float]) -> tuple[int, int]:
@@ -549,6 +584,7 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     cut = _comments_start(lines, start, end)
     if cut is not None:
         start, end = _best_span(weights[:cut])
+    end = _river_start(lines, start, end)
     if start == end:
         removed = [line.text for line in lines]
         return _record(title, None, "", removed, "no_body")

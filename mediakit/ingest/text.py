@@ -183,7 +183,7 @@ _BYLINE = re.compile(
 )
 
 #: Characters that end a sentence, in the scripts news is written in.
-_SENTENCE_END = ".!?…。！？।؟"
+_SENTENCE_END = ".!?。！？।؟"
 _CLOSERS = "\"'”’»)]*"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w+")
@@ -208,6 +208,7 @@ class _Line:
     dateline: bool = False  # a date, time, byline or "published" line
     listing: bool = False  # tags or keywords run together ("a, b, c, d" or no punctuation)
     comments: bool = False  # opens the readers' comments
+    in_list: bool = False  # one item of a block of lines that mostly do not end sentences
     key: str = ""  # normalised text, to spot repeats
     flags: list[str] = field(default_factory=list)
 
@@ -240,7 +241,7 @@ def _units(text: str, *, spaced: bool = False) -> int:
 def _ends_sentence(text: str) -> bool:
     """True when the line ends with sentence punctuation, possibly before a closing quote."""
     stripped = text.rstrip(_CLOSERS + " ")
-    return bool(stripped) and stripped[-1] in _SENTENCE_END and not stripped.endswith("...")
+    return bool(stripped) and stripped[-1] in _SENTENCE_END and not stripped.endswith(("...", "…"))
 
 
 def _is_css_like(text: str) -> bool:
@@ -340,7 +341,21 @@ def _measure(raw: str) -> list[_Line]:
             _COMMENTS.match(text.rstrip(" .:»›>")) or _COMMENTER.match(text)
         )
         lines.append(line)
+    _mark_lists(lines)
     return lines
+
+
+def _mark_lists(lines: list[_Line]) -> None:
+    """Flag lines of list-like blocks: three or more lines without blank lines between
+    them, at most a third of which end like sentences (menus, teaser columns). Body
+    paragraphs are separated by blank lines, or end in full stops when they are not."""
+    by_block: dict[int, list[_Line]] = defaultdict(list)
+    for line in lines:
+        by_block[line.block].append(line)
+    for members in by_block.values():
+        if len(members) >= 3 and 3 * sum(line.sentence for line in members) <= len(members):
+            for line in members:
+                line.in_list = not line.sentence
 
 
 # --------------------------------------------------------------------------------------
@@ -350,7 +365,7 @@ def _measure(raw: str) -> list[_Line]:
 
 def _is_prose(line: _Line) -> bool:
     """A line that reads as article prose: long enough and shaped like a sentence."""
-    if line.boiler or line.dateline or line.listing:
+    if line.boiler or line.dateline or line.listing or line.in_list:
         return False
     if line.sentence:
         return line.units >= 8

@@ -1,0 +1,122 @@
+"""An on-disk cache of raw web responses, safe to interrupt at any point.
+
+Each URL has two files under ``<cache_dir>/pages/<2 hex>/``: ``<key>.html.gz`` (the
+body exactly as the server sent it, gzip-compressed) and ``<key>.json`` (the fetch
+metadata: status, HTTP status, final URL, size, time, attempts). Both are written to a
+temporary file first and moved into place with :func:`os.replace`, body before
+metadata, so the metadata file is the commit mark: an entry exists only once both
+files are complete. A process killed half-way leaves at most a temporary file, which
+is ignored and later removed.
+
+Examples
+--------
+>>> import tempfile
+>>> cache = PageCache(tempfile.mkdtemp())
+>>> cache.put({"url": "https://example.org/a", "status": "ok"}, b"<html></html>")
+>>> cache.get("https://example.org/a")["status"], cache.body("https://example.org/a")
+('ok', b'<html></html>')
+>>> cache.get("https://example.org/b") is None
+True
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = 1
+_STALE_TEMP_SECONDS = 3600.0
+
+
+def url_key(url: str) -> str:
+    """The file name stem of ``url`` in the cache (SHA-256 of the URL, hex)."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class PageCache:
+    """Raw responses keyed by URL in ``directory`` (created if missing).
+
+    Parameters
+    ----------
+    directory : str or Path
+        The cache folder. Several runs, and several processes, may share it.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self.pages = self.directory / "pages"
+        self.pages.mkdir(parents=True, exist_ok=True)
+        self._remove_stale_temporaries()
+
+    def _remove_stale_temporaries(self) -> None:
+        cutoff = time.time() - _STALE_TEMP_SECONDS
+        for tmp in self.pages.glob("*/.*.tmp"):
+            try:
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+            except OSError:
+                pass
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        key = url_key(url)
+        folder = self.pages / key[:2]
+        return folder / f"{key}.json", folder / f"{key}.html.gz"
+
+    def get(self, url: str) -> dict[str, Any] | None:
+        """The metadata stored for ``url``, or None when it was never (completely) fetched."""
+        meta_path, body_path = self._paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(meta, dict) or meta.get("url") != url:
+            return None
+        if meta.get("has_body") and not body_path.exists():
+            return None
+        return meta
+
+    def body(self, url: str) -> bytes | None:
+        """The raw body stored for ``url`` (None when there is none)."""
+        _, body_path = self._paths(url)
+        try:
+            return gzip.decompress(body_path.read_bytes())
+        except (OSError, EOFError, gzip.BadGzipFile):
+            return None
+
+    def put(self, meta: dict[str, Any], body: bytes | None = None) -> None:
+        """Store ``body`` and ``meta`` (which must hold the ``url`` key) atomically."""
+        url = meta["url"]
+        meta_path, body_path = self._paths(url)
+        record = {**meta, "has_body": body is not None, "cache_version": CACHE_VERSION}
+        if body is not None:
+            _atomic_write(body_path, gzip.compress(body, compresslevel=6, mtime=0))
+        _atomic_write(meta_path, json.dumps(record, sort_keys=True).encode("utf-8"))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.pages.glob("*/*.json"))
+
+    def __repr__(self) -> str:
+        return f"PageCache({str(self.directory)!r})"

@@ -1,0 +1,446 @@
+"""``fetch_articles``: a list of URLs -> an article frame, politely and resumably."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import queue
+from collections import Counter, deque
+from collections.abc import Iterable
+from typing import Any, Literal, cast, overload
+
+import pandas as pd
+
+from mediakit.ingest.web.cache import PageCache
+from mediakit.ingest.web.fetcher import (
+    DEFAULT_USER_AGENT,
+    PoliteFetcher,
+    Response,
+    canonical_url,
+    invalid_url_reason,
+    url_id,
+)
+from mediakit.schema import STRING, as_articles, empty_articles, to_utc
+
+REPORT_COLUMNS = (
+    "url",
+    "status",
+    "http_status",
+    "final_url",
+    "bytes",
+    "fetched_at",
+    "attempts",
+    "from_cache",
+    "article_id",
+    "reason",
+)
+
+
+def _decoded(body: bytes, content_type: str | None) -> str | bytes:
+    """``body`` decoded with the charset the server declared; bytes when it declared none.
+
+    :func:`mediakit.parse_html` decodes bytes itself (byte-order mark, ``<meta charset>``,
+    UTF-8, detection); an HTTP charset, when present and valid, comes first.
+
+    Examples
+    --------
+    >>> _decoded("<p>Café</p>".encode("cp1252"), "text/html; charset=windows-1252")
+    '<p>Café</p>'
+    >>> _decoded("<p>Café</p>".encode("utf-8"), "text/html")
+    b'<p>Caf\\xc3\\xa9</p>'
+    """
+    if not content_type or "charset=" not in content_type.lower():
+        return body
+    label = content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'")
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return body
+    if codec in ("latin-1", "iso8859-1", "ascii"):  # browsers read these as windows-1252
+        codec = "cp1252"
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError:
+        return body
+
+
+def _check_urls(urls: object) -> list[Any]:
+    if isinstance(urls, str | bytes):
+        raise TypeError(
+            f"urls must be a list (or Series) of URLs, got a single string {urls!r:.80}. "
+            "Wrap it in a list: fetch_articles([url], ...), or read a file of URLs with "
+            "Path(file).read_text().split()."
+        )
+    if isinstance(urls, pd.DataFrame):
+        raise TypeError(
+            "urls must be a list (or Series) of URLs, got a DataFrame. Pass its URL column, "
+            "for example fetch_articles(frame['url'], ...)."
+        )
+    if not isinstance(urls, Iterable):
+        raise TypeError(f"urls must be a list (or Series) of URLs, got {type(urls).__name__}.")
+    return list(urls)
+
+
+def _check_params(
+    rate_limit: float | None,
+    timeout: float | tuple[float, float],
+    retries: int,
+    max_bytes: int,
+    max_workers: int,
+) -> None:
+    if rate_limit is not None and not (isinstance(rate_limit, int | float) and rate_limit > 0):
+        raise ValueError(
+            f"rate_limit must be a positive number of requests per second per host (or None "
+            f"for no limit), got {rate_limit!r}. The polite default is 1.0."
+        )
+    pair = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    if len(pair) != 2 or not all(isinstance(t, int | float) and t > 0 for t in pair):
+        raise ValueError(
+            f"timeout must be a positive number of seconds or a (connect, read) pair of them, "
+            f"got {timeout!r}. For example timeout=(10, 30)."
+        )
+    if not isinstance(retries, int) or retries < 0:
+        raise ValueError(f"retries must be an integer >= 0, got {retries!r}.")
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ValueError(
+            f"max_bytes must be a positive integer (bytes), got {max_bytes!r}. "
+            "The default, 10_000_000, holds any news article page."
+        )
+    if not isinstance(max_workers, int) or max_workers < 1:
+        raise ValueError(f"max_workers must be an integer >= 1, got {max_workers!r}.")
+
+
+def _join_authors(value: object) -> object:
+    if isinstance(value, list | tuple):
+        names = [str(v).strip() for v in value if str(v).strip()]
+        return "; ".join(names) if names else pd.NA
+    return value if isinstance(value, str) and value.strip() else pd.NA
+
+
+def _article_row(record: dict[str, Any], *, url: str, final_url: str, fetched_at: str) -> dict:
+    return {
+        "article_id": url_id(final_url),
+        "outlet": record.get("outlet") or record.get("site_name") or pd.NA,
+        "url": record.get("url") or canonical_url(final_url),
+        "title": record.get("title") or pd.NA,
+        "description": record.get("description") or pd.NA,
+        "text": record.get("text") or pd.NA,
+        "published": record.get("published"),
+        "date_source": record.get("date_source") or "missing",
+        "authors": _join_authors(record.get("authors")),
+        "language": record.get("language") or pd.NA,
+        "path": url,
+        "extractor": record.get("extractor") or "",
+        "fetched_at": fetched_at,
+    }
+
+
+@overload
+def fetch_articles(
+    urls: Iterable[str],
+    *,
+    cache_dir: str | os.PathLike[str],
+    rate_limit: float | None = ...,
+    timeout: float | tuple[float, float] = ...,
+    retries: int = ...,
+    respect_robots: bool = ...,
+    user_agent: str = ...,
+    max_bytes: int = ...,
+    max_workers: int = ...,
+    retry_failed: bool = ...,
+    progress: bool = ...,
+    engine: str = ...,
+    backoff_factor: float = ...,
+    max_wait: float = ...,
+    random_state: int | None = ...,
+    return_report: Literal[False] = ...,
+) -> pd.DataFrame: ...
+@overload
+def fetch_articles(
+    urls: Iterable[str],
+    *,
+    cache_dir: str | os.PathLike[str],
+    rate_limit: float | None = ...,
+    timeout: float | tuple[float, float] = ...,
+    retries: int = ...,
+    respect_robots: bool = ...,
+    user_agent: str = ...,
+    max_bytes: int = ...,
+    max_workers: int = ...,
+    retry_failed: bool = ...,
+    progress: bool = ...,
+    engine: str = ...,
+    backoff_factor: float = ...,
+    max_wait: float = ...,
+    random_state: int | None = ...,
+    return_report: Literal[True],
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+def fetch_articles(
+    urls: Iterable[str],
+    *,
+    cache_dir: str | os.PathLike[str],
+    rate_limit: float | None = 1.0,
+    timeout: float | tuple[float, float] = (10.0, 30.0),
+    retries: int = 3,
+    respect_robots: bool = True,
+    user_agent: str = DEFAULT_USER_AGENT,
+    max_bytes: int = 10_000_000,
+    max_workers: int = 8,
+    retry_failed: bool = False,
+    progress: bool = True,
+    engine: str = "auto",
+    backoff_factor: float = 1.0,
+    max_wait: float = 300.0,
+    random_state: int | None = None,
+    return_report: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Download web pages politely and parse them into an article frame.
+
+    Every response is kept in ``cache_dir``, so a rerun downloads only what is missing
+    and an interrupted run (Ctrl-C, a killed kernel) resumes where it stopped, losing
+    and repeating nothing. Requests to one host are spaced by ``1 / rate_limit``
+    seconds and honour robots.txt and ``Retry-After``; different hosts are fetched in
+    parallel.
+
+    Parameters
+    ----------
+    urls : list or Series of str
+        The pages to fetch, e.g. a Media Cloud or GDELT export's URL column, or
+        :func:`discover_urls` output. Repeated URLs are fetched once.
+    cache_dir : str or Path
+        Folder of the response cache (created if missing). Reuse it across runs.
+    rate_limit : float or None, default 1.0
+        Requests per second per host (scheme + host + port). ``None`` removes the limit
+        (only for servers you run). A robots.txt ``Crawl-delay`` slows a host further.
+    timeout : float or (float, float), default (10, 30)
+        Connect and read timeouts in seconds. A whole download may take at most
+        ``connect + 4 * read`` seconds.
+    retries : int, default 3
+        Extra attempts after a 429, a 5xx, a timeout or a connection reset, with
+        exponential backoff (``backoff_factor * 2**k`` seconds, jittered) or the
+        server's ``Retry-After``.
+    respect_robots : bool, default True
+        Skip pages that robots.txt disallows for ``user_agent`` (status
+        ``robots_disallowed``).
+    user_agent : str
+        Sent with every request; its first word is matched against robots.txt.
+        The default names mediakit and its version; add a contact address for
+        large collections.
+    max_bytes : int, default 10_000_000
+        Larger bodies are not downloaded further (status ``too_large``).
+    max_workers : int, default 8
+        Threads; at most one request per host is in flight at any time.
+    retry_failed : bool, default False
+        Fetch again the URLs whose cached attempt failed (otherwise their cached
+        failure is reported again).
+    progress : bool, default True
+        Show a progress bar.
+    engine : str, default "auto"
+        Passed to :func:`mediakit.parse_html`.
+    backoff_factor, max_wait : float, default 1.0 and 300.0
+        Backoff base in seconds, and the longest single wait accepted (a larger
+        ``Retry-After`` ends the URL with its HTTP error).
+    random_state : int or None
+        Seeds the backoff jitter.
+    return_report : bool, default False
+        Also return the report.
+
+    Returns
+    -------
+    DataFrame or (DataFrame, DataFrame)
+        The article frame, one row per distinct page fetched, in input order;
+        ``article_id`` is a hash of the canonical final URL, ``path`` the URL as given,
+        and ``fetched_at`` when it was downloaded. The report has one row per input
+        URL: ``url, status, http_status, final_url, bytes, fetched_at, attempts,
+        from_cache, article_id, reason``. ``status`` is one of ``ok``, ``http_error``,
+        ``timeout``, ``connection_error``, ``robots_disallowed``, ``not_html``,
+        ``too_large``, ``invalid_url``, ``redirect_loop``, ``duplicate`` (the same page
+        as an earlier input) or ``parse_error``.
+
+    See Also
+    --------
+    discover_urls : article URLs from feeds and sitemaps.
+    mediakit.parse_html : how one page becomes a record.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import mediakit as mk
+    >>> frame, report = mk.fetch_articles(
+    ...     ["not a url", "ftp://example.org/a"], cache_dir=tempfile.mkdtemp(),
+    ...     progress=False, return_report=True)
+    >>> len(frame), report["status"].tolist()
+    (0, ['invalid_url', 'invalid_url'])
+    """
+    items = _check_urls(urls)
+    _check_params(rate_limit, timeout, retries, max_bytes, max_workers)
+    from mediakit.ingest.html import ENGINES
+
+    if engine not in ENGINES:
+        raise ValueError(
+            f"engine must be one of {', '.join(map(repr, ENGINES))}, got {engine!r}. "
+            "Use engine='auto' unless you need one extraction library's output."
+        )
+    if cache_dir is None:
+        raise ValueError(
+            "cache_dir must be a folder for the response cache, got None. Pass e.g. "
+            "cache_dir='web-cache' and reuse it: reruns then download only what is missing."
+        )
+    cache = PageCache(cache_dir)
+    fetcher = PoliteFetcher(
+        rate_limit=rate_limit,
+        timeout=timeout,
+        retries=retries,
+        respect_robots=respect_robots,
+        user_agent=user_agent,
+        max_bytes=max_bytes,
+        backoff_factor=backoff_factor,
+        max_wait=max_wait,
+        state_dir=cache.directory,
+        random_state=random_state,
+    )
+    report: list[dict[str, Any]] = [{} for _ in items]
+    keys: dict[int, str] = {}
+    first: dict[str, int] = {}
+    to_fetch: list[tuple[int, str]] = []
+    cached: deque[int] = deque()
+    for i, raw in enumerate(items):
+        url = raw.strip() if isinstance(raw, str) else raw
+        reason = invalid_url_reason(url)
+        if reason is not None:
+            report[i] = {"url": raw, "status": "invalid_url", "reason": reason, "attempts": 0}
+            continue
+        key = canonical_url(url)
+        if key in first:
+            report[i] = {
+                "url": raw,
+                "status": "duplicate",
+                "reason": f"same URL as input {first[key]}",
+                "attempts": 0,
+            }
+            continue
+        first[key] = i
+        keys[i] = key
+        meta = cache.get(key)
+        if meta is not None and (meta["status"] == "ok" or not retry_failed):
+            report[i] = {**_report_fields(meta), "url": raw, "from_cache": True}
+            if meta["status"] == "ok":
+                cached.append(i)
+        else:
+            to_fetch.append((i, url))
+
+    def store(index: int, response: Response) -> None:  # runs in the worker threads
+        meta = {**response.metadata(), "url": keys[index], "requested_url": response.url}
+        cache.put(meta, response.content if response.status == "ok" else None)
+
+    rows: dict[int, dict[str, Any]] = {}
+    ids: dict[str, int] = {}
+
+    def parse(index: int, body: bytes | None, info: dict[str, Any]) -> None:
+        entry = report[index]
+        final = info.get("final_url") or keys[index]
+        try:
+            if body is None:
+                raise ValueError("the cached body is missing or unreadable")
+            from mediakit.ingest.html import parse_html
+
+            record = parse_html(
+                _decoded(body, info.get("content_type")), url=final, engine=cast(Any, engine)
+            )
+        except Exception as error:  # one bad page must not stop the collection
+            entry.update(status="parse_error", reason=f"{type(error).__name__}: {error}")
+            return
+        row = _article_row(
+            record, url=entry["url"], final_url=final, fetched_at=entry["fetched_at"]
+        )
+        entry["article_id"] = row["article_id"]
+        if row["article_id"] in ids:
+            entry.update(status="duplicate", reason=f"same page as input {ids[row['article_id']]}")
+            return
+        ids[row["article_id"]] = index
+        if record.get("status") not in (None, "ok"):
+            entry["reason"] = f"parse_html: {record.get('status')} {record.get('reason') or ''}"
+        rows[index] = row
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(items), disable=not progress, unit="url", desc="fetch", leave=True)
+    bar.update(len(items) - len(to_fetch) - len(cached))
+    results = fetcher.run(to_fetch, store, max_workers=max_workers)
+    waiting = len(to_fetch)
+    try:
+        while waiting or cached:
+            try:
+                got = results.get_nowait() if cached else results.get(timeout=0.25)
+            except queue.Empty:
+                if cached:
+                    index = cached.popleft()
+                    parse(index, cache.body(keys[index]), report[index])
+                    bar.update()
+                elif not any(t.is_alive() for t in fetcher._threads):
+                    raise RuntimeError("the fetch workers stopped before finishing") from None
+                continue
+            if isinstance(got, BaseException):
+                raise got
+            index, response = got
+            waiting -= 1
+            report[index] = {
+                **_report_fields(response.metadata()),
+                "url": items[index],
+                "from_cache": False,
+            }
+            if response.status == "ok":
+                parse(index, response.content, report[index])
+            bar.update()
+            if progress and bar.n % 25 == 0:
+                bar.set_postfix(_counts(report), refresh=False)
+    finally:
+        fetcher.join()
+        bar.set_postfix(_counts(report), refresh=False)
+        bar.close()
+    frame = _build_frame(rows)
+    if not return_report:
+        return frame
+    return frame, _build_report(report)
+
+
+def _report_fields(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "status": meta.get("status"),
+        "http_status": meta.get("http_status"),
+        "final_url": meta.get("final_url"),
+        "bytes": meta.get("bytes"),
+        "fetched_at": meta.get("fetched_at"),
+        "attempts": meta.get("attempts", 0),
+        "reason": meta.get("reason") or "",
+        "content_type": meta.get("content_type"),
+    }
+
+
+def _counts(report: list[dict[str, Any]]) -> dict[str, int]:
+    return dict(Counter(entry["status"] for entry in report if entry.get("status")))
+
+
+def _build_frame(rows: dict[int, dict[str, Any]]) -> pd.DataFrame:
+    if not rows:
+        frame = empty_articles()
+        frame["fetched_at"] = pd.Series(dtype="datetime64[us, UTC]")
+        return frame
+    frame = pd.DataFrame([rows[i] for i in sorted(rows)])
+    frame["published"] = to_utc(frame["published"])
+    frame["fetched_at"] = to_utc(frame["fetched_at"])
+    return as_articles(frame).reset_index(drop=True)
+
+
+def _build_report(report: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(report, columns=list(REPORT_COLUMNS))
+    for name in ("url", "status", "final_url", "article_id", "reason"):
+        frame[name] = frame[name].astype("object").where(frame[name].notna(), None)
+        frame[name] = frame[name].astype(STRING)
+    frame["reason"] = frame["reason"].fillna("")
+    for name in ("http_status", "bytes"):
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("Int64")
+    frame["attempts"] = pd.to_numeric(frame["attempts"], errors="coerce").fillna(0).astype("int64")
+    frame["from_cache"] = frame["from_cache"].astype("boolean").fillna(False).astype(bool)
+    frame["fetched_at"] = to_utc(frame["fetched_at"])
+    return frame

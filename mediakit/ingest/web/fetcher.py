@@ -1,0 +1,682 @@
+"""The polite fetcher shared by :func:`fetch_articles` and :func:`discover_urls`.
+
+Politeness rules, all on by default:
+
+- robots.txt is read once per host (cached on disk for a day) and honoured, including
+  ``Crawl-delay``;
+- requests to one host (scheme + host + port) are spaced by ``1 / rate_limit`` seconds
+  and never overlap; different hosts are fetched concurrently;
+- ``Retry-After`` (seconds or an HTTP date) is honoured; 429, 5xx, timeouts and
+  connection resets are retried with exponential backoff and jitter;
+- connect and read timeouts, an overall deadline per download and a maximum body
+  size (the body is streamed and the download stops once it is too large);
+- only http and https; every hop of a redirect chain is checked against robots.txt
+  and the rate limit of its host; a redirect loop is reported, not followed forever;
+- the User-Agent names the toolkit and its version.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import os
+import queue
+import random
+import re
+import threading
+import time
+import urllib.robotparser
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import requests
+
+from mediakit import __version__
+
+#: The default User-Agent; pass ``user_agent=`` to add a contact address.
+DEFAULT_USER_AGENT = (
+    f"mediakit/{__version__} (+research; news collection for media research; "
+    "robots.txt honoured, 1 request/s per host)"
+)
+#: Every status a fetch can end with.
+STATUSES = (
+    "ok",
+    "http_error",
+    "timeout",
+    "connection_error",
+    "robots_disallowed",
+    "not_html",
+    "too_large",
+    "invalid_url",
+    "redirect_loop",
+)
+RETRIABLE_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
+MAX_REDIRECTS = 10
+ROBOTS_TTL_SECONDS = 24 * 3600.0
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_cid|mc_eid|_ga|igshid)$", re.I)
+
+
+class _Stopped(Exception):
+    """Raised inside a worker when the run is being stopped."""
+
+
+def invalid_url_reason(url: object) -> str | None:
+    """Why ``url`` cannot be fetched (None when it can).
+
+    Examples
+    --------
+    >>> invalid_url_reason("https://example.org/a") is None
+    True
+    >>> invalid_url_reason("ftp://example.org/a")
+    "scheme 'ftp' is not http or https"
+    """
+    if not isinstance(url, str) or not url.strip():
+        return "empty URL"
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as error:
+        return f"malformed URL ({error})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"scheme {parts.scheme!r} is not http or https" if parts.scheme else "no scheme"
+    if not parts.hostname:
+        return "no host name"
+    if port == 0:
+        return "port 0"
+    if any(c.isspace() for c in url.strip()):
+        return "URL contains white space"
+    return None
+
+
+def canonical_url(url: str) -> str:
+    """``url`` in the form used to key caches and article ids.
+
+    Lower-cases scheme and host, drops the default port, the fragment and tracking
+    parameters (``utm_*``, ``fbclid``, ``gclid``...), and gives an empty path as ``/``.
+    The query keeps its order; the path keeps its case.
+
+    Examples
+    --------
+    >>> canonical_url("HTTPS://Example.ORG:443/News/Story?id=7&utm_source=x#top")
+    'https://example.org/News/Story?id=7'
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(scheme)
+    netloc = host if port in (None, default) else f"{host}:{port}"
+    if parts.username or parts.password:
+        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def url_id(url: str) -> str:
+    """A 16-character id for ``url``: the start of the SHA-256 of its canonical form.
+
+    Examples
+    --------
+    >>> url_id("https://example.org/a") == url_id("https://EXAMPLE.org/a#comments")
+    True
+    """
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def host_key(url: str) -> str:
+    """The host a URL belongs to for rate limiting: scheme://host:port.
+
+    Examples
+    --------
+    >>> host_key("https://example.org/a"), host_key("http://127.0.0.1:8001/b")
+    ('https://example.org:443', 'http://127.0.0.1:8001')
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}:{port}"
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date).
+
+    Examples
+    --------
+    >>> parse_retry_after("3")
+    3.0
+    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0)
+    10.0
+    >>> parse_retry_after("soon") is None
+    True
+    """
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    current = time.time() if now is None else now
+    return max(0.0, when.timestamp() - current)
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def is_html_type(content_type: str | None) -> bool:
+    """True for HTML content types (and when the server gave none)."""
+    if not content_type:
+        return True
+    media = content_type.split(";")[0].strip().lower()
+    return media in ("text/html", "application/xhtml+xml", "application/html", "text/xhtml")
+
+
+def is_feed_type(content_type: str | None) -> bool:
+    """True for types a feed, a sitemap or a site's home page may be served as."""
+    if not content_type:
+        return True
+    media = content_type.split(";")[0].strip().lower()
+    return (
+        is_html_type(media)
+        or media.endswith("xml")
+        or media.endswith("+xml")
+        or media in ("text/plain", "application/gzip", "application/x-gzip")
+        or media in ("application/octet-stream", "application/json", "application/feed+json")
+    )
+
+
+@dataclass
+class Response:
+    """The outcome of fetching one URL (all attempts)."""
+
+    url: str
+    status: str
+    http_status: int | None = None
+    final_url: str | None = None
+    content: bytes | None = None
+    content_type: str | None = None
+    bytes: int = 0
+    fetched_at: str = ""
+    attempts: int = 0
+    reason: str = ""
+    retry_after: float | None = field(default=None, repr=False)
+    retriable: bool = field(default=False, repr=False)
+
+    def metadata(self) -> dict[str, Any]:
+        """The JSON-ready record stored next to the body in the cache."""
+        return {
+            "url": self.url,
+            "status": self.status,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "content_type": self.content_type,
+            "bytes": self.bytes,
+            "fetched_at": self.fetched_at,
+            "attempts": self.attempts,
+            "reason": self.reason,
+        }
+
+
+class _Host:
+    """Per-host state: the rate limiter, robots.txt and the queue of pending URLs."""
+
+    def __init__(self, key: str, interval: float) -> None:
+        self.key = key
+        self.interval = interval
+        self.next_time = 0.0  # monotonic time of the next free request slot
+        self.ready_at = 0.0  # set by backoff / Retry-After: no request before then
+        self.lock = threading.Lock()
+        self.robots_lock = threading.Lock()
+        self.robots: urllib.robotparser.RobotFileParser | None = None
+        self.robots_note = ""
+        self.pending: deque[tuple[int, str, int]] = deque()
+        self.busy = False
+
+    def earliest(self) -> float:
+        return max(self.next_time, self.ready_at)
+
+
+class PoliteFetcher:
+    """Fetches URLs politely; see the module docstring for the rules.
+
+    Parameters are those of :func:`mediakit.fetch_articles`. ``accept`` decides from the
+    Content-Type whether a body is wanted; ``state_dir`` keeps robots.txt for a day.
+    """
+
+    def __init__(
+        self,
+        *,
+        rate_limit: float | None = 1.0,
+        timeout: float | tuple[float, float] = (10.0, 30.0),
+        retries: int = 3,
+        respect_robots: bool = True,
+        user_agent: str = DEFAULT_USER_AGENT,
+        max_bytes: int = 10_000_000,
+        backoff_factor: float = 1.0,
+        max_wait: float = 300.0,
+        accept: Callable[[str | None], bool] = is_html_type,
+        state_dir: str | os.PathLike[str] | None = None,
+        random_state: int | None = None,
+    ) -> None:
+        if isinstance(timeout, int | float):
+            timeout = (float(timeout), float(timeout))
+        self.connect_timeout, self.read_timeout = float(timeout[0]), float(timeout[1])
+        # a slow server may trickle bytes forever within the read timeout: cap the download
+        self.deadline = self.connect_timeout + 4 * self.read_timeout
+        self.interval = 0.0 if not rate_limit or rate_limit == float("inf") else 1.0 / rate_limit
+        self.retries = int(retries)
+        self.respect_robots = respect_robots
+        self.user_agent = user_agent
+        self.agent_token = user_agent.split("/")[0].split()[0] if user_agent.strip() else "*"
+        self.max_bytes = int(max_bytes)
+        self.backoff_factor = float(backoff_factor)
+        self.max_wait = float(max_wait)
+        self.accept = accept
+        self.state_dir = Path(state_dir) if state_dir is not None else None
+        self._rng = random.Random(random_state)
+        self._rng_lock = threading.Lock()
+        self._hosts: dict[str, _Host] = {}
+        self._hosts_lock = threading.Lock()
+        self.stop_event = threading.Event()
+
+    # -- sessions, hosts, timing -------------------------------------------------------
+    def session(self) -> requests.Session:
+        """A new Session sending this fetcher's User-Agent (one per worker thread)."""
+        session = requests.Session()
+        session.headers.update(
+            {
+                "User-Agent": self.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Encoding": "gzip, deflate",
+            }
+        )
+        return session
+
+    def host(self, key: str) -> _Host:
+        with self._hosts_lock:
+            if key not in self._hosts:
+                self._hosts[key] = _Host(key, self.interval)
+            return self._hosts[key]
+
+    def _sleep(self, seconds: float) -> None:
+        if seconds > 0 and self.stop_event.wait(seconds):
+            raise _Stopped
+        if self.stop_event.is_set():
+            raise _Stopped
+
+    def _take_slot(self, host: _Host) -> None:
+        """Wait for the next request slot of ``host`` (the per-host rate limit)."""
+        with host.lock:
+            now = time.monotonic()
+            slot = max(now, host.next_time, host.ready_at)
+            host.next_time = slot + host.interval
+        self._sleep(slot - time.monotonic())
+        with host.lock:  # a late wake-up must not shorten the gap to the next request
+            host.next_time = max(host.next_time, time.monotonic() + host.interval)
+
+    def _finished(self, url: str) -> None:
+        """Count the rate-limit interval from the end of a request, not only its start.
+
+        A request sent late (a busy interpreter) then never brings the next one closer
+        than ``1 / rate_limit`` seconds on the server's side.
+        """
+        host = self.host(host_key(url))
+        with host.lock:
+            host.next_time = max(host.next_time, time.monotonic() + host.interval)
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter before retry number ``attempt`` (1, 2, ...)."""
+        with self._rng_lock:
+            jitter = 0.5 + 0.5 * self._rng.random()
+        return min(self.max_wait, self.backoff_factor * 2 ** (attempt - 1)) * jitter
+
+    # -- robots.txt --------------------------------------------------------------------
+    def _robots_file(self, key: str) -> Path | None:
+        if self.state_dir is None:
+            return None
+        name = hashlib.sha256(key.encode()).hexdigest()[:24]
+        return self.state_dir / "robots" / f"{name}.json"
+
+    def _load_robots(self, host: _Host, session: requests.Session) -> None:
+        record: dict[str, Any] | None = None
+        path = self._robots_file(host.key)
+        if path is not None:
+            try:
+                record = json.loads(path.read_text(encoding="utf-8"))
+                if time.time() - float(record["saved"]) > ROBOTS_TTL_SECONDS:
+                    record = None
+            except (OSError, ValueError, KeyError, TypeError):
+                record = None
+        if record is None:
+            record = self._download_robots(host, session)
+            if path is not None and record.get("cacheable"):
+                from mediakit.ingest.web.cache import _atomic_write
+
+                _atomic_write(path, json.dumps(record).encode("utf-8"))
+        parser = urllib.robotparser.RobotFileParser()
+        mode = record["mode"]
+        if mode == "allow_all":
+            parser.parse(["User-agent: *", "Disallow:"])
+        elif mode == "disallow_all":
+            parser.parse(["User-agent: *", "Disallow: /"])
+        else:
+            parser.parse(record["text"].splitlines())
+        host.robots = parser
+        host.robots_note = record.get("note", "")
+        delay = parser.crawl_delay(self.agent_token) if mode == "rules" else None
+        if delay:
+            host.interval = max(host.interval, min(float(delay), self.max_wait))
+
+    def _download_robots(self, host: _Host, session: requests.Session) -> dict[str, Any]:
+        """robots.txt of ``host`` as a record; RFC 9309: 4xx allows all, 5xx forbids all."""
+        url = host.key + "/robots.txt"
+        base = {"host": host.key, "saved": time.time(), "cacheable": True, "text": ""}
+        for attempt in range(1, self.retries + 2):
+            self._take_slot(host)
+            try:
+                with session.get(
+                    url, timeout=(self.connect_timeout, self.read_timeout), stream=True
+                ) as response:
+                    code = response.status_code
+                    body = response.raw.read(500_000, decode_content=True) if code < 400 else b""
+            except requests.exceptions.RequestException as error:
+                # an unreachable host: the page request will report its own error
+                return {**base, "mode": "allow_all", "cacheable": False, "note": _short(error)}
+            finally:
+                self._finished(url)
+            if code >= 500 or code == 429:
+                if attempt <= self.retries:
+                    self._sleep(self.backoff(attempt))
+                    continue
+                note = f"robots.txt answered HTTP {code}: the site forbids crawling"
+                return {**base, "mode": "disallow_all", "note": note}
+            if code >= 400:
+                return {**base, "mode": "allow_all"}
+            return {**base, "mode": "rules", "text": (body or b"").decode("utf-8", "replace")}
+        return {**base, "mode": "allow_all", "cacheable": False}
+
+    def allowed(self, url: str, session: requests.Session) -> tuple[bool, str]:
+        """Whether robots.txt lets this fetcher's User-Agent fetch ``url``."""
+        if not self.respect_robots:
+            return True, ""
+        host = self.host(host_key(url))
+        with host.robots_lock:
+            if host.robots is None:
+                self._load_robots(host, session)
+        assert host.robots is not None
+        if host.robots.can_fetch(self.agent_token, url):
+            return True, ""
+        return False, host.robots_note or f"robots.txt of {host.key} disallows this path"
+
+    # -- one attempt, redirects followed by hand -------------------------------------------
+    def attempt(self, url: str, session: requests.Session) -> Response:
+        """Fetch ``url`` once (following redirects); the caller decides on retries."""
+        current = url
+        seen = {canonical_url(url)}
+        for _ in range(MAX_REDIRECTS + 1):
+            reason = invalid_url_reason(current)
+            if reason is not None:
+                return Response(url, "invalid_url", final_url=current, reason=reason)
+            ok, note = self.allowed(current, session)
+            if not ok:
+                return Response(url, "robots_disallowed", final_url=current, reason=note)
+            self._take_slot(self.host(host_key(current)))
+            try:
+                result, location = self._request(url, current, session)
+            finally:
+                self._finished(current)
+            if location is None:
+                return result
+            nxt = urljoin(current, location)
+            if canonical_url(nxt) in seen:
+                return Response(
+                    url,
+                    "redirect_loop",
+                    http_status=result.http_status,
+                    final_url=nxt,
+                    reason=f"redirected back to {nxt}",
+                )
+            seen.add(canonical_url(nxt))
+            current = nxt
+        return Response(
+            url, "redirect_loop", final_url=current, reason=f"more than {MAX_REDIRECTS} redirects"
+        )
+
+    def _request(
+        self, url: str, current: str, session: requests.Session
+    ) -> tuple[Response, str | None]:
+        started = time.monotonic()
+        out = Response(url, "ok", final_url=current, fetched_at=utc_now_iso())
+        try:
+            with session.get(
+                current,
+                timeout=(self.connect_timeout, self.read_timeout),
+                stream=True,
+                allow_redirects=False,
+            ) as response:
+                out.http_status = response.status_code
+                out.content_type = response.headers.get("Content-Type")
+                if response.is_redirect and response.headers.get("Location"):
+                    return out, response.headers["Location"]
+                if response.status_code >= 400:
+                    out.status = "http_error"
+                    out.reason = f"HTTP {response.status_code} {response.reason or ''}".strip()
+                    out.retriable = response.status_code in RETRIABLE_HTTP
+                    out.retry_after = parse_retry_after(response.headers.get("Retry-After"))
+                    return out, None
+                if not self.accept(out.content_type):
+                    out.status = "not_html"
+                    out.reason = f"Content-Type {out.content_type!r}"
+                    return out, None
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > self.max_bytes:
+                    out.status = "too_large"
+                    out.bytes = int(declared)
+                    out.reason = f"Content-Length {declared} > max_bytes={self.max_bytes}"
+                    return out, None
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_content(chunk_size=65536):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        out.status = "too_large"
+                        out.bytes = size
+                        out.reason = f"body larger than max_bytes={self.max_bytes}; stopped"
+                        return out, None
+                    if time.monotonic() - started > self.deadline:
+                        out.status = "timeout"
+                        out.retriable = True
+                        out.reason = f"download took longer than {self.deadline:g} s"
+                        return out, None
+                    if self.stop_event.is_set():
+                        raise _Stopped
+                out.content = b"".join(chunks)
+                out.bytes = size
+                return out, None
+        except requests.exceptions.Timeout as error:
+            out.status, out.retriable, out.reason = "timeout", True, _short(error)
+        except requests.exceptions.TooManyRedirects as error:
+            out.status, out.reason = "redirect_loop", _short(error)
+        except (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.InvalidSchema,
+            requests.exceptions.MissingSchema,
+        ) as error:
+            out.status, out.reason = "invalid_url", _short(error)
+        except requests.exceptions.RequestException as error:
+            inner = error.args[0] if error.args else None
+            if "timed out" in str(error).lower() or type(inner).__name__ == "ReadTimeoutError":
+                out.status = "timeout"
+            else:
+                out.status = "connection_error"
+            out.retriable, out.reason = True, _short(error)
+        return out, None
+
+    # -- all attempts of one URL ---------------------------------------------------------
+    def _retry_delay(self, result: Response, attempt: int) -> float | None:
+        """Seconds before the next attempt, or None when the URL is done."""
+        if not result.retriable or attempt > self.retries:
+            return None
+        if result.retry_after is not None:
+            if result.retry_after > self.max_wait:
+                result.reason += (
+                    f"; Retry-After asks for {result.retry_after:.0f} s, more than "
+                    f"max_wait={self.max_wait:g} s"
+                )
+                return None
+            return result.retry_after
+        return self.backoff(attempt)
+
+    def fetch(self, url: str, session: requests.Session) -> Response:
+        """Fetch ``url`` with retries, in the calling thread."""
+        attempt = 0
+        while True:
+            attempt += 1
+            result = self.attempt(url, session)
+            result.attempts = attempt
+            delay = self._retry_delay(result, attempt)
+            if delay is None:
+                return result
+            host = self.host(host_key(url))
+            with host.lock:
+                host.ready_at = max(host.ready_at, time.monotonic() + delay)
+            self._sleep(delay)
+
+    # -- many URLs, concurrently across hosts -------------------------------------------
+    def run(
+        self,
+        items: Iterable[tuple[int, str]],
+        on_result: Callable[[int, Response], None],
+        *,
+        max_workers: int = 8,
+    ) -> queue.Queue[tuple[int, Response] | BaseException]:
+        """Start worker threads fetching ``items`` (index, url); returns the result queue.
+
+        Workers call ``on_result(index, response)`` (in the worker thread, e.g. to write
+        the cache) and then put ``(index, response)`` on the returned queue. Call
+        :meth:`join` when done, also after an exception or KeyboardInterrupt.
+        """
+        hosts: dict[str, _Host] = {}
+        total = 0
+        for index, url in items:
+            host = self.host(host_key(url))
+            host.pending.append((index, url, 1))
+            hosts[host.key] = host
+            total += 1
+        self._run_hosts = list(hosts.values())
+        self._remaining = total
+        self._cond = threading.Condition()
+        results: queue.Queue[tuple[int, Response] | BaseException] = queue.Queue()
+        n = max(1, min(int(max_workers), len(hosts)))
+        self._threads = [
+            threading.Thread(
+                target=self._worker,
+                args=(on_result, results),
+                name=f"mediakit-fetch-{i}",
+                daemon=True,
+            )
+            for i in range(n if total else 0)
+        ]
+        for thread in self._threads:
+            thread.start()
+        return results
+
+    def _next_item(self) -> tuple[_Host, tuple[int, str, int]] | None:
+        with self._cond:
+            while True:
+                if self.stop_event.is_set() or self._remaining <= 0:
+                    return None
+                candidates = [h for h in self._run_hosts if h.pending and not h.busy]
+                if not candidates:
+                    self._cond.wait(0.5)
+                    continue
+                host = min(candidates, key=lambda h: h.earliest())
+                wait = host.earliest() - time.monotonic()
+                if wait > 0.005:
+                    self._cond.wait(min(wait, 0.5))
+                    continue
+                host.busy = True
+                return host, host.pending.popleft()
+
+    def _release(self, host: _Host, requeue: tuple[int, str, int] | None, *, done: bool) -> None:
+        with self._cond:
+            host.busy = False
+            if requeue is not None:
+                host.pending.appendleft(requeue)
+            if done:
+                self._remaining -= 1
+            self._cond.notify_all()
+
+    def _worker(
+        self,
+        on_result: Callable[[int, Response], None],
+        results: queue.Queue[tuple[int, Response] | BaseException],
+    ) -> None:
+        session = self.session()
+        try:
+            while True:
+                picked = self._next_item()
+                if picked is None:
+                    return
+                host, (index, url, attempt) = picked
+                done = False
+                requeue: tuple[int, str, int] | None = None
+                try:
+                    result = self.attempt(url, session)
+                    result.attempts = attempt
+                    delay = self._retry_delay(result, attempt)
+                    if delay is None:
+                        on_result(index, result)
+                        results.put((index, result))
+                        done = True
+                    else:
+                        with host.lock:
+                            host.ready_at = max(host.ready_at, time.monotonic() + delay)
+                        requeue = (index, url, attempt + 1)
+                except _Stopped:
+                    return
+                except BaseException as error:  # surfaced in the main thread
+                    results.put(error)
+                    self.stop_event.set()
+                    return
+                finally:
+                    self._release(host, requeue, done=done)
+        finally:
+            session.close()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Stop the workers (if still running) and wait for every thread to end."""
+        self.stop_event.set()
+        cond = getattr(self, "_cond", None)
+        if cond is not None:
+            with cond:
+                cond.notify_all()
+        for thread in getattr(self, "_threads", []):
+            thread.join(timeout)
+
+
+def _short(error: BaseException) -> str:
+    text = str(error)
+    return text if len(text) <= 300 else text[:297] + "..."

@@ -1,0 +1,367 @@
+"""fetch_articles and discover_urls against a local web of several hosts on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import mediakit as mk
+from mediakit.ingest.web.cache import PageCache
+from mediakit.ingest.web.fetcher import canonical_url, url_id
+from mediakit.schema import validate_articles
+from tests import webserver
+from tests.webserver import LocalWeb, web_articles
+
+local_web = webserver.local_web  # fixtures
+no_internet = webserver.no_internet
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = {
+    "timeout": (2.0, 0.3),
+    "retries": 2,
+    "backoff_factor": 0.02,
+    "random_state": 0,
+    "progress": False,
+    "engine": "trafilatura",
+}
+pytestmark = pytest.mark.usefixtures("no_internet")
+
+
+def fetch_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("mediakit-fetch")]
+
+
+def expected_status(path: str) -> str:
+    kind = path.strip("/").split("/")[0 if not path.startswith("/fault/") else 1]
+    return {
+        "private": "robots_disallowed",
+        "missing": "http_error",
+        "reset": "connection_error",
+        "slow": "timeout",
+        "loop": "redirect_loop",
+        "big": "too_large",
+        "pdf": "not_html",
+    }.get(kind, "ok")
+
+
+def mixed_paths(n: int) -> list[str]:
+    """``n`` paths: mostly articles, every fault of the local web, each page once."""
+    faults = {
+        1: "/fault/throttle-date/{k}",
+        3: "/fault/flaky/{k}",
+        5: "/fault/big/{k}",
+        7: "/fault/throttle/{k}",
+        9: "/fault/slow/{k}",
+        11: "/fault/reset-once/{k}",
+        13: "/missing/{k}",
+        15: "/fault/reset/{k}",
+        17: "/private/{k}.html",
+        19: "/redirect/{k}",
+        21: "/fault/pdf/{k}",
+        23: "/fault/loop/{k}/a",
+    }
+    paths = []
+    for k in range(n):
+        pattern = faults.get(k % 25, "/news/{k}.html")
+        if pattern in ("/fault/big/{k}", "/fault/slow/{k}", "/fault/reset/{k}") and k > 25:
+            pattern = "/news/{k}.html"  # the costly faults once each
+        paths.append(pattern.format(k=k))
+    return paths
+
+
+def min_gap_by_port(web: LocalWeb) -> dict[int, float]:
+    gaps = {}
+    for port, hits in web.requests_by_port().items():
+        times = sorted(t for t, _ in hits)
+        if len(times) > 1:
+            gaps[port] = min(b - a for a, b in zip(times, times[1:], strict=False))
+    return gaps
+
+
+def test_every_url_accounted_for_with_its_status_and_the_rate_limit_kept(allsides, tmp_path):
+    web = LocalWeb(web_articles(allsides), n_hosts=6)
+    try:
+        paths = mixed_paths(300)
+        urls = [web.url(k % 6, path) for k, path in enumerate(paths)]
+        urls += ["ftp://127.0.0.1/file.txt", "not a url", urls[0]]
+        before = threading.active_count()
+        frame, report = mk.fetch_articles(
+            urls, cache_dir=tmp_path, rate_limit=25, return_report=True, **FAST
+        )
+        gaps = min_gap_by_port(web)
+    finally:
+        web.close()
+    assert len(report) == len(urls) == 303
+    assert report["url"].tolist() == urls
+    expected = [expected_status(p) for p in paths] + ["invalid_url", "invalid_url", "duplicate"]
+    assert report["status"].tolist() == expected
+    # retriable faults succeed after retries, the others end after their retries
+    attempts = dict(zip(paths, report["attempts"].iloc[:300], strict=True))
+    assert attempts["/fault/flaky/3"] == 3
+    assert attempts["/fault/throttle/7"] == attempts["/fault/throttle-date/1"] == 2
+    assert attempts["/fault/reset-once/11"] == 2
+    assert attempts["/fault/slow/9"] == attempts["/fault/reset/15"] == 3
+    assert attempts["/missing/13"] == attempts["/news/0.html"] == 1
+    assert report.loc[report["status"] == "http_error", "http_status"].eq(404).all()
+    redirected = report.iloc[19]
+    assert redirected["final_url"].endswith("/news/19.html")
+    assert not report["from_cache"].any()
+    # one row per page fetched, titles as published
+    ok = report["status"] == "ok"
+    assert len(frame) == ok.sum() == 300 - 4 * 12 - 3  # 4 failing kinds every 25 + big, slow, reset
+    validate_articles(frame)
+    assert frame["article_id"].tolist() == report.loc[ok, "article_id"].tolist()
+    numbers = [int(p.split("/")[-1].split(".")[0]) for p in pd.Series(paths)[ok[:300].values]]
+    assert frame["title"].tolist() == [str(web.row(n)["title"]) for n in numbers]
+    assert (frame["word_count"] > 100).mean() > 0.95
+    assert frame["published"].notna().all()
+    # politeness: no host was hit faster than 25 requests per second, no thread left
+    assert len(gaps) == 6
+    assert min(gaps.values()) >= 1 / 25 - 0.001
+    assert not fetch_threads()
+    assert threading.active_count() <= before
+
+
+def test_rerun_reads_the_cache_and_retries_failures_only_when_asked(local_web, tmp_path):
+    urls = [local_web.url(k % 3, f"/news/{k}.html") for k in range(20)]
+    urls += [local_web.url(0, "/missing/1"), local_web.url(1, "/fault/pdf/2")]
+    first, report1 = mk.fetch_articles(
+        urls, cache_dir=tmp_path, rate_limit=50, return_report=True, **FAST
+    )
+    assert (report1["status"] == "ok").sum() == 20
+    local_web.clear_log()
+    again, report2 = mk.fetch_articles(
+        urls, cache_dir=tmp_path, rate_limit=50, return_report=True, **FAST
+    )
+    assert local_web.log == []  # nothing downloaded again, not even robots.txt
+    assert report2["from_cache"].all()
+    assert report2["status"].tolist() == report1["status"].tolist()
+    pd.testing.assert_frame_equal(again, first)
+    _, report3 = mk.fetch_articles(
+        urls, cache_dir=tmp_path, rate_limit=50, retry_failed=True, return_report=True, **FAST
+    )
+    fetched = sorted(path for _, _, path in local_web.log)
+    assert fetched == ["/fault/pdf/2", "/missing/1"]
+    assert report3["from_cache"].tolist() == [True] * 20 + [False, False]
+
+
+def test_keyboard_interrupt_stops_cleanly_and_the_rerun_completes(local_web, tmp_path):
+    urls = [local_web.url(k % 2, f"/news/{k}.html") for k in range(40)]
+    local_web.interrupt_after = 15
+    with pytest.raises(KeyboardInterrupt):
+        mk.fetch_articles(urls, cache_dir=tmp_path, rate_limit=40, **FAST)
+    assert not fetch_threads()
+    cache = PageCache(tmp_path)
+    cached = {u for u in urls if cache.get(canonical_url(u)) is not None}
+    assert 5 <= len(cached) < 40
+    local_web.interrupt_after = None
+    local_web.clear_log()
+    frame, report = mk.fetch_articles(
+        urls, cache_dir=tmp_path, rate_limit=40, return_report=True, **FAST
+    )
+    assert_resumed(local_web, urls, cached, frame, report)
+
+
+def assert_resumed(web: LocalWeb, urls: list[str], cached: set[str], frame, report) -> None:
+    requested = [
+        f"http://127.0.0.1:{port}{path}"
+        for port, hits in web.requests_by_port().items()
+        for _, path in hits
+        if path != "/robots.txt"
+    ]
+    assert not set(requested) & cached  # nothing cached was asked for again
+    assert sorted(requested) == sorted(set(urls) - cached)  # the rest exactly once
+    assert report["status"].eq("ok").all()
+    assert report["from_cache"].sum() == len(cached)
+    assert sorted(frame["article_id"]) == sorted(url_id(u) for u in urls)
+    validate_articles(frame)
+
+
+def test_a_killed_process_resumes_without_loss_or_duplicates(local_web, tmp_path):
+    urls = [local_web.url(k % 2, f"/news/{k}.html") for k in range(60)]
+    url_file = tmp_path / "urls.txt"
+    url_file.write_text("\n".join(urls))
+    cache_dir = tmp_path / "cache"
+    script = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        import mediakit as mk
+        urls = Path({str(url_file)!r}).read_text().split()
+        mk.fetch_articles(urls, cache_dir={str(cache_dir)!r}, rate_limit=15, progress=False,
+                          engine="trafilatura")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and child.poll() is None:
+            if cache_dir.exists() and len(PageCache(cache_dir)) >= 25:
+                break
+            time.sleep(0.02)
+        assert child.poll() is None, "the collection ended before it could be killed"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(10)
+    assert child.returncode == -signal.SIGKILL
+    cache = PageCache(cache_dir)
+    cached = {u for u in urls if cache.get(canonical_url(u)) is not None}
+    assert 25 <= len(cached) < 60
+    local_web.clear_log()
+    frame, report = mk.fetch_articles(
+        urls, cache_dir=cache_dir, rate_limit=40, return_report=True, **FAST
+    )
+    assert_resumed(local_web, urls, cached, frame, report)
+
+
+def test_pages_parse_into_the_article_frame(local_web, tmp_path):
+    urls = [local_web.url(0, f"/news/{k}.html") for k in (3, 4)] + [local_web.url(1, "/redirect/5")]
+    frame = mk.fetch_articles(urls, cache_dir=tmp_path, rate_limit=None, **FAST)
+    rows = [local_web.row(k) for k in (3, 4, 5)]
+    assert frame["title"].tolist() == [str(r["title"]) for r in rows]
+    assert frame["published"].tolist() == [r["published"] for r in rows]
+    assert frame["path"].tolist() == urls
+    assert frame["url"].iloc[2] == local_web.url(1, "/news/5.html")
+    assert frame["article_id"].iloc[2] == url_id(local_web.url(1, "/news/5.html"))
+    first_paragraph = str(rows[0]["text"]).split("\n\n")[0].strip()
+    assert first_paragraph[:80] in frame["text"].iloc[0]
+    assert frame["fetched_at"].notna().all()
+    assert frame["extractor"].str.contains("trafilatura").all()
+
+
+def test_robots_can_be_ignored_and_the_user_agent_names_the_toolkit(local_web, tmp_path):
+    url = local_web.url(0, "/private/7.html")
+    _, report = mk.fetch_articles(
+        [url], cache_dir=tmp_path / "a", return_report=True, respect_robots=True, **FAST
+    )
+    assert report["status"].tolist() == ["robots_disallowed"]
+    _, report = mk.fetch_articles(
+        [url], cache_dir=tmp_path / "b", return_report=True, respect_robots=False, **FAST
+    )
+    assert report["status"].tolist() == ["ok"]
+    from mediakit.ingest.web.fetcher import DEFAULT_USER_AGENT
+
+    assert DEFAULT_USER_AGENT.startswith(f"mediakit/{mk.__version__} (+research;")
+
+
+def test_max_bytes_stops_large_pages(local_web, tmp_path):
+    url = local_web.url(0, "/news/1.html")
+    _, report = mk.fetch_articles(
+        [url], cache_dir=tmp_path, max_bytes=2_000, return_report=True, **FAST
+    )
+    assert report["status"].tolist() == ["too_large"]
+    assert "max_bytes=2000" in report["reason"].iloc[0]
+
+
+def test_tests_cannot_reach_the_internet(tmp_path):
+    _, report = mk.fetch_articles(
+        ["http://192.0.2.10/news"], cache_dir=tmp_path, rate_limit=None, return_report=True, **FAST
+    )
+    assert report["status"].tolist() == ["connection_error"]
+    assert "loopback only" in report["reason"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"rate_limit": 0}, ValueError, "rate_limit must be a positive number.*got 0"),
+        ({"timeout": (5, -1)}, ValueError, r"timeout must be .*got \(5, -1\)"),
+        ({"retries": -1}, ValueError, "retries must be an integer >= 0, got -1"),
+        ({"max_bytes": 0}, ValueError, "max_bytes must be a positive integer"),
+        ({"max_workers": 0}, ValueError, "max_workers must be an integer >= 1, got 0"),
+        ({"engine": "magic"}, ValueError, "engine must be one of .*got 'magic'"),
+        ({"cache_dir": None}, ValueError, "cache_dir must be a folder"),
+    ],
+)
+def test_parameter_errors_name_the_argument(tmp_path, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        mk.fetch_articles(["http://127.0.0.1:9/a"], **{"cache_dir": tmp_path, **kwargs})
+
+
+def test_a_single_string_is_refused_with_the_fix(tmp_path):
+    with pytest.raises(TypeError, match=r"got a single string .* Wrap it in a list"):
+        mk.fetch_articles("http://127.0.0.1:9/a", cache_dir=tmp_path)
+
+
+# -- discover_urls ---------------------------------------------------------------------------
+
+
+def expected_urls(web: LocalWeb, kind: str, since: str, until: str, host: int = 0) -> list[str]:
+    low, high = pd.Timestamp(since, tz="UTC"), pd.Timestamp(until, tz="UTC")
+    return [
+        web.url(host, f"/news/{n}.html")
+        for n in web.feed_pages(kind)
+        if low <= web.row(n)["published"] < high
+    ]
+
+
+POLITE_FAST = {"rate_limit": 50, "timeout": (2.0, 1.0), "retries": 1, "backoff_factor": 0.02}
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_discover_urls_reads_feeds_within_the_date_window(local_web, kind):
+    pages = local_web.feed_pages(kind)
+    dates = sorted(local_web.row(n)["published"] for n in pages)
+    since, until = str(dates[5].date()), str(dates[-5].date())
+    feed = local_web.url(0, f"/feed.{kind}")
+    found = mk.discover_urls(feed, since=since, until=until, **POLITE_FAST)
+    assert list(found.columns) == ["url", "published", "title", "source"]
+    expected = expected_urls(local_web, kind, since, until)
+    assert 5 < len(expected) < len(pages)
+    assert sorted(found["url"]) == sorted(expected)
+    assert found["source"].eq(feed).all()
+    by_url = {local_web.url(0, f"/news/{n}.html"): local_web.row(n) for n in pages}
+    assert all(
+        by_url[u]["published"] == p for u, p in zip(found["url"], found["published"], strict=True)
+    )
+    assert all(
+        by_url[u]["title"].strip() == t for u, t in zip(found["url"], found["title"], strict=True)
+    )
+
+
+def test_discover_urls_follows_a_sitemap_index_and_skips_old_sitemaps(local_web):
+    months = sorted(local_web.sitemap_months())
+    assert len(months) >= 3
+    since, until = f"{months[1]}-10", f"{months[-1]}-01"
+    found = mk.discover_urls(
+        local_web.url(1, "/sitemap.xml"), since=since, until=until, **POLITE_FAST
+    )
+    assert sorted(found["url"]) == sorted(expected_urls(local_web, "sitemap", since, until, 1))
+    requested = {path for _, path in local_web.requests_by_port()[local_web.ports[1]]}
+    assert f"/sitemap-{months[0]}.xml" not in requested  # all older than `since`
+    assert f"/sitemap-{months[1]}.xml" in requested
+    assert found["title"].notna().all()
+
+
+def test_discover_urls_from_a_home_page_finds_feeds_and_sitemaps(local_web):
+    found = mk.discover_urls(local_web.url(2, "/"), **POLITE_FAST)
+    expected = {
+        local_web.url(2, f"/news/{n}.html")
+        for kind in ("rss", "atom", "sitemap")
+        for n in local_web.feed_pages(kind)
+    }
+    assert set(found["url"]) == expected
+    assert len(found) == len(expected)
+    assert set(found["source"]) == {
+        local_web.url(2, "/feed.rss"),
+        local_web.url(2, "/feed.atom"),
+        *(local_web.url(2, f"/sitemap-{m}.xml") for m in local_web.sitemap_months()),
+    }
+
+
+def test_discover_urls_errors_name_the_problem(local_web):
+    with pytest.raises(ValueError, match="site_or_feed must be http"):
+        mk.discover_urls("feed.xml")
+    with pytest.raises(ValueError, match=r"site_or_feed: .*/missing/1 could not be fetched"):
+        mk.discover_urls(local_web.url(0, "/missing/1"), **POLITE_FAST)
+    with pytest.raises(ValueError, match="since must be a date"):
+        mk.discover_urls(local_web.url(0, "/feed.rss"), since="last tuesday")

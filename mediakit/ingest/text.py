@@ -436,6 +436,28 @@ def _river_start(lines: list[_Line], start: int, end: int) -> int:
     return end
 
 
+def _trailing_teasers(lines: list[_Line], start: int, end: int, *, min_run: int = 3) -> int:
+    """Cut a run of teasers that closes the span even without a header.
+
+    A teaser is a short prose summary (under 45 words) preceded by two or more lines that
+    are not sentences (kicker, headline, source, date). Body paragraphs are longer or sit one
+    subheading apart. Returns the new end: just after the last body paragraph when the
+    span ends with ``min_run`` or more teasers.
+    """
+    prose = [i for i in range(start, end) if _is_prose(lines[i])]
+    teasers = 0
+    for k in range(len(prose) - 1, 0, -1):
+        between = lines[prose[k - 1] + 1 : prose[k]]
+        gap = sum(1 for line in between if not line.boiler and not line.sentence)
+        if lines[prose[k]].units < 45 and gap >= 2:
+            teasers += 1
+        else:
+            break
+    if teasers >= min_run:
+        return prose[len(prose) - 1 - teasers] + 1
+    return end
+
+
 def _best_span(weights: Sequence[float]) -> tuple[int, int]:
     """The contiguous run with the largest total weight (start, end exclusive); Kadane."""
     best, best_span = 0.0, (0, 0)
@@ -600,6 +622,7 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     if cut is not None:
         start, end = _best_span(weights[:cut])
     end = _river_start(lines, start, end)
+    end = _trailing_teasers(lines, start, end)
     if start == end:
         removed = [line.text for line in lines]
         return _record(title, None, "", removed, "no_body")

@@ -256,7 +256,7 @@ def test_robots_can_be_ignored_and_the_user_agent_names_the_toolkit(local_web, t
 def test_max_bytes_stops_large_pages(local_web, tmp_path):
     url = local_web.url(0, "/news/1.html")
     _, report = mk.fetch_articles(
-        [url], cache_dir=tmp_path, max_bytes=2_000, return_report=True, **FAST
+        [url], cache_dir=tmp_path, max_bytes=2_000, rate_limit=None, return_report=True, **FAST
     )
     assert report["status"].tolist() == ["too_large"]
     assert "max_bytes=2000" in report["reason"].iloc[0]

@@ -1,0 +1,224 @@
+"""The ``mediakit`` command: collect corpora from the shell.
+
+``mediakit fetch urls.txt -o corpus.parquet`` downloads the pages listed in a file
+(one URL a line, or a CSV with a ``url`` column) politely and resumably, writes the
+article frame and prints how many URLs ended with each status. ``mediakit discover``
+lists article URLs from feeds and sitemaps, ready for ``fetch``.
+
+Examples
+--------
+>>> args = build_parser().parse_args(["fetch", "urls.txt", "-o", "corpus.parquet"])
+>>> args.rate_limit, args.retries, args.timeout
+(1.0, 3, (10.0, 30.0))
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from mediakit import __version__
+
+
+def read_url_list(path: str) -> list[str]:
+    """URLs from a text file (one a line; blank lines and ``#`` comments skipped),
+    a CSV/TSV/Parquet table with a ``url`` column, or ``-`` for standard input."""
+    if path == "-":
+        lines = sys.stdin.read().splitlines()
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise SystemExit(f"mediakit fetch: URL list {path!r} does not exist.")
+        suffix = file.suffix.lower()
+        if suffix in (".csv", ".tsv", ".parquet"):
+            if suffix == ".parquet":
+                table = pd.read_parquet(file)
+            else:
+                table = pd.read_csv(file, sep="\t" if suffix == ".tsv" else ",", dtype=str)
+            if "url" not in table.columns:
+                raise SystemExit(
+                    f"mediakit fetch: {path!r} has no 'url' column (columns: "
+                    f"{list(table.columns)}). Name the URL column 'url' or pass a text file "
+                    "with one URL a line."
+                )
+            return [str(u) for u in table["url"].dropna()]
+        lines = file.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def write_frame(frame: pd.DataFrame, path: str) -> None:
+    """Write ``frame`` to Parquet, CSV or JSON Lines, by the file's suffix."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if importlib.util.find_spec("mediakit.ingest.io") is not None:
+        from mediakit.ingest.io import save_articles  # type: ignore[import-not-found,unused-ignore]
+
+        if "article_id" in frame.columns:
+            save_articles(frame, target)
+            return
+    suffix = target.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(target, index=False)
+    elif suffix in (".jsonl", ".json"):
+        frame.to_json(target, orient="records", lines=True, date_format="iso")
+    elif suffix == ".txt" and "url" in frame.columns:
+        target.write_text("".join(f"{u}\n" for u in frame["url"]), encoding="utf-8")
+    else:
+        frame.to_parquet(target, index=False)
+
+
+def _summary(report: pd.DataFrame) -> str:
+    counts = report["status"].value_counts()
+    width = max(len(s) for s in counts.index) if len(counts) else 6
+    lines = [f"{len(report)} URLs:"]
+    lines += [f"  {status:<{width}}  {n:>6}" for status, n in counts.items()]
+    cached = int(report["from_cache"].sum())
+    lines.append(f"  ({cached} read from the cache, {len(report) - cached} requested now)")
+    return "\n".join(lines)
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from mediakit.ingest.web import fetch_articles
+
+    urls = read_url_list(args.urls)
+    cache_dir = args.cache_dir or str(Path(args.output).with_suffix("")) + "-cache"
+    frame, report = fetch_articles(
+        urls,
+        cache_dir=cache_dir,
+        rate_limit=None if args.rate_limit == 0 else args.rate_limit,
+        timeout=(args.timeout[0], args.timeout[1]),
+        retries=args.retries,
+        respect_robots=not args.ignore_robots,
+        user_agent=args.user_agent,
+        max_bytes=args.max_bytes,
+        max_workers=args.max_workers,
+        retry_failed=args.retry_failed,
+        progress=not args.quiet,
+        engine=args.engine,
+        return_report=True,
+    )
+    write_frame(frame, args.output)
+    if args.report:
+        write_frame(report, args.report)
+    print(_summary(report))
+    print(f"{len(frame)} articles written to {args.output} (cache: {cache_dir})")
+    return 0
+
+
+def _discover(args: argparse.Namespace) -> int:
+    from mediakit.ingest.web import discover_urls
+
+    found = discover_urls(
+        args.sources,
+        since=args.since,
+        until=args.until,
+        rate_limit=None if args.rate_limit == 0 else args.rate_limit,
+        respect_robots=not args.ignore_robots,
+        user_agent=args.user_agent,
+    )
+    if args.output:
+        write_frame(found, args.output)
+        print(f"{len(found)} URLs written to {args.output}")
+    else:
+        for url in found["url"]:
+            print(url)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from mediakit.ingest.web.fetcher import DEFAULT_USER_AGENT
+
+    parser = argparse.ArgumentParser(
+        prog="mediakit", description="Collect and prepare news corpora as article frames."
+    )
+    parser.add_argument("--version", action="version", version=f"mediakit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def polite(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--rate-limit",
+            type=float,
+            default=1.0,
+            metavar="R",
+            help="requests per second per host (default 1; 0 = no limit, own servers only)",
+        )
+        sub.add_argument("--ignore-robots", action="store_true", help="do not honour robots.txt")
+        sub.add_argument(
+            "--user-agent", default=DEFAULT_USER_AGENT, help="add a contact address here"
+        )
+
+    fetch = commands.add_parser(
+        "fetch",
+        help="download pages listed in a file into an article frame",
+        description="Download the pages listed in URLS politely (robots.txt, a rate limit "
+        "per host, retries) into an article frame. Responses are cached: a rerun only "
+        "downloads what is missing, and an interrupted run resumes.",
+    )
+    fetch.add_argument(
+        "urls", help="text file with one URL a line, a CSV with a 'url' column, or -"
+    )
+    fetch.add_argument("-o", "--output", required=True, help="output .parquet, .csv or .jsonl")
+    fetch.add_argument("--cache-dir", help="response cache (default: <output>-cache)")
+    polite(fetch)
+    fetch.add_argument(
+        "--timeout",
+        type=float,
+        nargs=2,
+        default=(10.0, 30.0),
+        metavar=("CONNECT", "READ"),
+        help="timeouts in seconds (default 10 30)",
+    )
+    fetch.add_argument("--retries", type=int, default=3, help="retries per URL (default 3)")
+    fetch.add_argument("--max-workers", type=int, default=8, help="threads (default 8)")
+    fetch.add_argument(
+        "--max-bytes", type=int, default=10_000_000, help="largest page in bytes (default 10 MB)"
+    )
+    fetch.add_argument("--retry-failed", action="store_true", help="retry cached failures")
+    fetch.add_argument(
+        "--engine", default="auto", choices=("auto", "trafilatura", "newspaper"), help="extractor"
+    )
+    fetch.add_argument("--report", help="also write the per-URL report (.csv or .parquet)")
+    fetch.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    fetch.set_defaults(run=_fetch)
+
+    discover = commands.add_parser(
+        "discover",
+        help="list article URLs from feeds and sitemaps",
+        description="List article URLs with dates from RSS/Atom feeds, sitemaps or a site's "
+        "home page (its feeds and sitemaps).",
+    )
+    discover.add_argument("sources", nargs="+", help="feed, sitemap or home page URLs")
+    discover.add_argument("--since", help="keep entries published on or after this date")
+    discover.add_argument("--until", help="keep entries published before this date")
+    discover.add_argument(
+        "-o", "--output", help="write .txt (URLs), .csv or .parquet; default: print the URLs"
+    )
+    polite(discover)
+    discover.set_defaults(run=_discover)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``mediakit`` command with ``argv`` (default: ``sys.argv[1:]``)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print(
+            "\nInterrupted. Everything downloaded so far is in the cache; run the same "
+            "command again to resume.",
+            file=sys.stderr,
+        )
+        return 130
+    except (ValueError, TypeError) as error:
+        parser.exit(2, f"mediakit {args.command}: {error}\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

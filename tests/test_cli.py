@@ -1,0 +1,101 @@
+"""The ``mediakit`` command against the local web of tests/webserver.py."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from mediakit.cli import main, read_url_list
+from mediakit.schema import validate_articles
+from tests import webserver
+
+local_web = webserver.local_web  # fixtures
+no_internet = webserver.no_internet
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.usefixtures("no_internet")
+
+
+def test_fetch_writes_the_corpus_and_summarises_the_report(local_web, tmp_path, capsys):
+    urls = [local_web.url(k % 3, f"/news/{k}.html") for k in range(12)]
+    listing = tmp_path / "urls.txt"
+    missing = local_web.url(0, "/missing/3")
+    listing.write_text("# from a search export\n" + "\n".join(urls) + f"\n\n{missing}\n")
+    out = tmp_path / "corpus.parquet"
+    argv = ["fetch", str(listing), "-o", str(out), "--rate-limit", "50", "--quiet"]
+    argv += ["--engine", "trafilatura", "--report", str(tmp_path / "report.csv")]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "13 URLs:" in printed
+    assert re.search(r"\bok +12\n", printed)
+    assert re.search(r"\bhttp_error +1\n", printed)
+    assert "(0 read from the cache, 13 requested now)" in printed
+    corpus = pd.read_parquet(out)
+    assert len(corpus) == 12
+    assert corpus["title"].tolist() == [str(local_web.row(k)["title"]) for k in range(12)]
+    report = pd.read_csv(tmp_path / "report.csv")
+    assert report["status"].value_counts().to_dict() == {"ok": 12, "http_error": 1}
+    assert (tmp_path / "corpus-cache" / "pages").is_dir()
+    # the same command again reads everything from the cache
+    local_web.clear_log()
+    assert main(argv) == 0
+    assert "(13 read from the cache, 0 requested now)" in capsys.readouterr().out
+    assert local_web.log == []
+    validate_articles(pd.read_parquet(out).astype({"date_source": "category"}))
+
+
+def test_discover_then_fetch_in_a_subprocess(local_web, tmp_path):
+    found = tmp_path / "found.txt"
+    run = [sys.executable, "-m", "mediakit.cli"]
+    feed = local_web.url(1, "/feed.rss")
+    done = subprocess.run(
+        [*run, "discover", feed, "-o", str(found), "--rate-limit", "0"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    urls = found.read_text().split()
+    assert urls == [local_web.url(1, f"/news/{n}.html") for n in local_web.feed_pages("rss")]
+    out = tmp_path / "feed.csv"
+    done = subprocess.run(
+        [*run, "fetch", str(found), "-o", str(out), "--rate-limit", "100"]
+        + ["--engine", "trafilatura", "--cache-dir", str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "fetch" in done.stderr and "30/30" in done.stderr  # the progress bar
+    assert re.search(r"\bok +30\n", done.stdout)
+    assert len(pd.read_csv(out)) == 30
+
+
+def test_read_url_list_accepts_tables_with_a_url_column(tmp_path):
+    table = tmp_path / "export.csv"
+    pd.DataFrame({"url": ["https://a.example/1", None, "https://b.example/2"], "x": 1}).to_csv(
+        table, index=False
+    )
+    assert read_url_list(str(table)) == ["https://a.example/1", "https://b.example/2"]
+    bad = tmp_path / "bad.csv"
+    pd.DataFrame({"link": ["https://a.example/1"]}).to_csv(bad, index=False)
+    with pytest.raises(SystemExit, match="has no 'url' column"):
+        read_url_list(str(bad))
+    with pytest.raises(SystemExit, match="does not exist"):
+        read_url_list(str(tmp_path / "nope.txt"))
+
+
+def test_bad_options_exit_with_the_argument_named(tmp_path, capsys):
+    listing = tmp_path / "urls.txt"
+    listing.write_text("http://127.0.0.1:9/a\n")
+    argv = ["fetch", str(listing), "-o", str(tmp_path / "c.parquet"), "--rate-limit", "-2"]
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "rate_limit must be a positive number" in capsys.readouterr().err

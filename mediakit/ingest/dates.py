@@ -231,7 +231,10 @@ def _to_utc_timestamp(value: datetime) -> pd.Timestamp:
 # --------------------------------------------------------------------------------------
 
 _URL_YMD = re.compile(
-    r"(?<![0-9])((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
+    # /2018/3/20/ or /2018/03/20.html: slashes, then a separator or the end
+    r"(?<![0-9])((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:[/.?#]|$)"
+    # 2018-03-20 or 2018_03_20: two-digit month and day
+    r"|(?<![0-9])((?:19|20)\d{2})([-_])(0[1-9]|1[0-2])\5(0[1-9]|[12]\d|3[01])(?![0-9])"
 )
 _URL_COMPACT = re.compile(
     r"(?<![0-9])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![0-9])"
@@ -254,8 +257,9 @@ def _date_from_url(url: str | None) -> date | None:
     path = _url_path(url)
     for pattern in (_URL_YMD, _URL_COMPACT):
         for match in pattern.finditer(path):
+            parts = [g for g in match.groups() if g and g not in "-_"]
             try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
+                return date(int(parts[0]), int(parts[1]), int(parts[2]))
             except ValueError:
                 continue
     return None
@@ -521,11 +525,14 @@ def _meta_candidates(tree: Any) -> list[_Candidate]:
             if parsed is None:
                 break
             # generic names ("date", "created") rank after the explicit ones
-            rank = order + (1000 if key in {"date", "created", "dc.date", "dc:date"} else 0)
+            rank = order + (_WEAK_META if key in _GENERIC_META else 0)
             out.append(_Candidate(parsed[0], parsed[1], "meta", kind, rank))
             break
     return out
 
+
+_WEAK_META = 1000
+_GENERIC_META = {"date", "created", "dc.date", "dc:date", "dcterms.date"}
 
 _PUBLISHED_HINT = re.compile(r"publish|posted|created|entry-date|pubdate|post-date", re.I)
 _MODIFIED_HINT = re.compile(r"modif|updat|aktualisiert|edited", re.I)
@@ -611,22 +618,99 @@ def _local_days(candidate: _Candidate, page_tz: timezone | None) -> tuple[date, 
 
 
 # --------------------------------------------------------------------------------------
+# the date a reader sees next to the headline
+# --------------------------------------------------------------------------------------
+
+_MONTHS = {
+    # English, German, French, Spanish, Italian, Dutch, Portuguese (full and short forms)
+    1: "january jan januar jänner janvier enero gennaio januari janeiro ene gen",
+    2: "february feb februar février fevrier febrero febbraio februari fevereiro fév fev",
+    3: "march mar märz maerz mars marzo maart março marco mär mrz",
+    4: "april apr avril abril aprile avr abr",
+    5: "may mai mayo maggio mei maio mag",
+    6: "june jun juni juin junio giugno junho giu",
+    7: "july jul juli juillet julio luglio julho juil lug",
+    8: "august aug août aout agosto augustus ago",
+    9: "september sep sept septembre septiembre settembre setembro set",
+    10: "october oct oktober octobre octubre ottobre outubro okt ott out",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dezember décembre decembre diciembre dicembre dezembro dez dic déc",
+}
+_MONTH_NUMBER = {name: number for number, names in _MONTHS.items() for name in names.split()}
+_MONTH_WORD = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+_VISIBLE_DATE = re.compile(
+    r"(?<![\d.])(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
+    r"|(?<!\d)(?P<y2>(?:19|20)\d{2})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)(?!\d)"
+    rf"|(?<![\d\w])(?P<d3>[0-3]?\d)(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(?P<m3>{_MONTH_WORD})\.?,?\s+(?:de\s+)?(?P<y3>(?:19|20)\d{{2}})(?!\d)"
+    rf"|(?<![\w])(?P<m4>{_MONTH_WORD})\.?\s+(?P<d4>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y4>(?:19|20)\d{{2}})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def _visible_dates(text: str) -> Iterator[date]:
+    for match in _VISIBLE_DATE.finditer(text):
+        g = match.groupdict()
+        for i in "1234":
+            if g[f"y{i}"]:
+                month_text = g[f"m{i}"]
+                month = (
+                    int(month_text)
+                    if month_text.isdigit()
+                    else _MONTH_NUMBER.get(month_text.lower(), 0)
+                )
+                try:
+                    yield date(int(g[f"y{i}"]), month, int(g[f"d{i}"]))
+                except ValueError:
+                    pass
+                break
+
+
+_SKIP_TEXT = {"script", "style", "noscript", "template", "button", "option", "select"}
+
+
+def _headline_day(tree: Any, *, after: int = 400) -> date | None:
+    """The first date written in the text that follows the page's main headline."""
+    headlines = [h for h in tree.iter("h1") if len(" ".join(h.itertext()).strip()) >= 8]
+    if not headlines:
+        return None
+    headline = headlines[0]
+    texts: list[str] = []
+    size = 0
+    # text after the headline, in document order
+    started = False
+    for elem in tree.iter():
+        if elem is headline:
+            started = True
+        if not started or not isinstance(elem.tag, str):
+            continue
+        if elem.tag in _SKIP_TEXT:
+            continue
+        for piece in (elem.text, elem.tail):
+            if piece and piece.strip():
+                texts.append(piece.strip())
+                size += len(piece)
+        if size > after:
+            break
+    for found in _visible_dates(" ".join(texts)):
+        return found
+    return None
+
+
+# --------------------------------------------------------------------------------------
 # htmldate: markup and visible text, with where the date was found
 # --------------------------------------------------------------------------------------
 
 
-def _htmldate_search(tree: Any, url: str | None) -> tuple[date | None, str]:
+def _htmldate_search(tree: Any) -> tuple[date | None, str]:
     """Run htmldate's extensive search step by step, to know which step found the date."""
     try:
         from htmldate import core as hd
     except ImportError:  # pragma: no cover - htmldate is a dependency
         return None, "missing"
     try:
-        steps = _htmldate_steps(hd, tree, url)
+        found, source = _htmldate_steps(hd, tree)
     except (AttributeError, ImportError, TypeError):  # pragma: no cover - other versions
-        found = hd.find_date(tree, original_date=True, url=url)
-        steps = (found, "html")
-    found, source = steps
+        found, source = hd.find_date(tree, original_date=True, url="-"), "html"
     if not found:
         return None, "missing"
     try:
@@ -635,15 +719,9 @@ def _htmldate_search(tree: Any, url: str | None) -> tuple[date | None, str]:
         return None, "missing"
 
 
-def _htmldate_steps(hd: Any, tree: Any, url: str | None) -> tuple[str | None, str]:
+def _htmldate_steps(hd: Any, tree: Any) -> tuple[str | None, str]:
+    # htmldate's find_date without its URL step (the URL is read by _date_from_url)
     options = hd.Extractor(True, hd.get_max_date(None), hd.get_min_date(None), True, "%Y-%m-%d")
-    if url is None:
-        link = tree.find('.//link[@rel="canonical"]')
-        if link is not None:
-            url = link.get("href")
-    found = hd.extract_url_date(url, options)
-    if found:
-        return found, "url"
     found = hd.examine_header(tree, options)
     if found:
         return found, "meta"
@@ -702,6 +780,14 @@ def _parse_tree(html: str | bytes) -> Any:
         return None
 
 
+def _page_url(tree: Any) -> str | None:
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        found = tree.xpath(xpath)
+        if found:
+            return str(found[0])
+    return None
+
+
 def _details(candidate: _Candidate, day: date) -> DateDetails:
     value = candidate.value
     published = _to_utc_timestamp(value)
@@ -721,14 +807,17 @@ def _plausible(value: datetime, latest: datetime) -> bool:
     return _MIN_YEAR <= naive.year and naive <= latest
 
 
+#: A date written next to the headline but further than this from every other date the
+#: page gives is taken for a teaser or sidebar date, not the article's.
+_HEADLINE_WINDOW = timedelta(days=30)
+
+
 def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
+    owned = tree is None
     if tree is None:
         tree = _parse_tree(html)
         if tree is None:
             return _MISSING
-        owned = True
-    else:
-        owned = False
     text = html if isinstance(html, str) else bytes(html).decode("utf-8", "replace")
     latest = datetime.now() + timedelta(days=1)
     structured = [
@@ -736,30 +825,60 @@ def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
         for c in (*_jsonld_candidates(tree), *_meta_candidates(tree))
         if _plausible(c.value, latest)
     ]
-    page_tz = _page_offset(text) if structured else None
-    url_day = _date_from_url(url)
-
-    from copy import deepcopy
-
-    found_day, found_source = _htmldate_search(tree if owned else deepcopy(tree), url)
-
+    # published before modified, JSON-LD before meta, the article's own node first
     order = {"json-ld": 0, "meta": 1}
     ranked = sorted(structured, key=lambda c: (c.kind != "published", order[c.source], c.rank))
-    if found_day is not None:
+    page_tz = _page_offset(text) if structured else None
+
+    def supported(day: date) -> _Candidate | None:
         for candidate in ranked:
-            local, possible = _local_days(candidate, page_tz)
-            if found_day in possible:
-                return _details(candidate, found_day)
-        if found_day == url_day or found_source == "url":
-            return _day_details(found_day, "url")
+            if day in _local_days(candidate, page_tz)[1]:
+                return candidate
+        return None
+
+    # 1. the day a reader sees under the headline, when the structured data agrees
+    headline_day = _headline_day(tree)
+    if headline_day is not None and not (
+        headline_day.year < _MIN_YEAR or headline_day > latest.date()
+    ):
+        candidate = supported(headline_day)
+        if candidate is not None:
+            return _details(candidate, headline_day)
+    else:
+        headline_day = None
+
+    # 2. the day in the URL path (rarely wrong), with the time from structured data
+    url_day = _date_from_url(url or _page_url(tree))
+    if url_day is not None:
+        candidate = supported(url_day)
+        if candidate is not None:
+            return _details(candidate, url_day)
+        return _day_details(url_day, "url")
+
+    # 3. htmldate's search of the markup and visible text (modifies the tree: copy it)
+    from copy import deepcopy
+
+    found_day, found_source = _htmldate_search(tree if owned else deepcopy(tree))
+    if (
+        headline_day is not None
+        and found_day is not None
+        and headline_day != found_day
+        and abs(headline_day - found_day) <= _HEADLINE_WINDOW
+    ):
+        return _day_details(headline_day, "html")
+    if found_day is not None:
+        candidate = supported(found_day)
+        if candidate is not None:
+            return _details(candidate, found_day)
+
+    # 4. structured data alone, then whatever was found
     published = [c for c in ranked if c.kind == "published"]
     if published:
-        local, _ = _local_days(published[0], page_tz)
-        return _details(published[0], local)
+        return _details(published[0], _local_days(published[0], page_tz)[0])
     if found_day is not None:
         return _day_details(found_day, found_source)
-    if url_day is not None:
-        return _day_details(url_day, "url")
+    if headline_day is not None:
+        return _day_details(headline_day, "html")
     return _MISSING
 
 

@@ -56,6 +56,8 @@ MAX_SIZE = 8_000_000
 
 # a body shorter than this (in words) is not an article
 _MIN_WORDS = 10
+# ... and has at least one paragraph this long (a page of short lines is a menu)
+_MIN_PROSE = 8
 _WORD = re.compile(r"\w+")
 _OFFLINE_URL = "http://localhost/"
 
@@ -280,6 +282,8 @@ def _auto(tree: Any, html: str, url: str | None) -> tuple[list[str], bool]:
     # the precise pass sometimes drops most of the story (a paywall teaser, an unusual
     # layout): keep it only while it holds at least half the words the broad pass found
     chosen = precise if _words(precise) >= 0.5 * _words(broad) else broad
+    if _not_an_article(chosen) is not None and _not_an_article(precise) is None:
+        chosen = precise
     used_newspaper = False
     if _words(chosen) < 50:
         other = _newspaper(html, url).get("paragraphs", [])
@@ -417,11 +421,47 @@ def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
             meta.url = tm.extract_url(tree, url)
     except Exception:
         return out
-    out["title"] = meta.title or None
-    out["description"] = meta.description or None
+    out["title"] = _clean_title(meta.title, meta.sitename, url)
+    out["description"] = (meta.description or "").strip() or None
     out["authors"] = meta.author or None
-    out["url"] = meta.url or None
+    canonical = [str(h).strip() for h in tree.xpath("//link[@rel='canonical']/@href")]
+    if canonical and canonical[0] and (url or urlsplit(canonical[0]).scheme):
+        out["url"] = urljoin(url or "", canonical[0])
+    else:
+        out["url"] = meta.url or None
     return out
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]+\s+")
+
+
+def _clean_title(title: str | None, sitename: str | None, url: str | None) -> str | None:
+    """Strip whitespace and a trailing (or leading) site name: "Headline | Site" -> "Headline"."""
+    title = re.sub(r"\s+", " ", title or "").strip()
+    if not title:
+        return None
+    names = {_norm(sitename or "").replace(" ", "")}
+    host = urlsplit(url or "").hostname or ""
+    names |= {part for part in host.split(".") if len(part) > 3}
+    names.discard("")
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+
+    def is_site(part: str) -> bool:
+        key = _norm(part).replace(" ", "")
+        return len(key) > 3 and any(
+            key == n or key in n or (n in key and len(key) <= len(n) + 8) for n in names
+        )
+
+    if is_site(parts[-1]):
+        kept = title[: title.rfind(parts[-1])]
+    elif is_site(parts[0]):
+        kept = title[len(parts[0]) :]
+    else:
+        return title
+    kept = re.sub(r"^[\s|\-–—:·•»/]+|[\s|\-–—:·•»/]+$", "", kept)
+    return kept or title
 
 
 def _html_lang(tree: Any) -> str | None:
@@ -466,6 +506,20 @@ def _date(html: str, url: str | None, tree: Any) -> tuple[pd.Timestamp | None, s
 # --------------------------------------------------------------------------------------
 # the public function
 # --------------------------------------------------------------------------------------
+
+
+def _not_an_article(paragraphs: list[str]) -> str | None:
+    """Why these paragraphs are no article body, or None if they are one."""
+    if not paragraphs:
+        return "no_text: no article body found"
+    if _words(paragraphs) < _MIN_WORDS:
+        return f"no_text: the body found has fewer than {_MIN_WORDS} words"
+    if max(_nwords(p) for p in paragraphs) < _MIN_PROSE:
+        return (
+            f"no_text: only short lines (menus or link lists), no paragraph of "
+            f"{_MIN_PROSE} words or more"
+        )
+    return None
 
 
 def _record(url: str | None, extractor: str) -> dict[str, Any]:
@@ -615,7 +669,8 @@ def parse_html(
                 f"newspaper4k {versions['newspaper4k']})"
             )
 
-    text = "\n\n".join(paragraphs) if paragraphs else None
+    problem = _not_an_article(paragraphs)
+    text = "\n\n".join(paragraphs) if paragraphs and problem is None else None
     published, date_source = _date(html, url, tree)
     record.update(
         title=meta["title"],
@@ -627,11 +682,6 @@ def parse_html(
         language=_language(text, tree),
         url=_canonical(meta["url"], url),
     )
-    if _words(paragraphs) < _MIN_WORDS:
-        record["status"] = "no_text"
-        record["reason"] = (
-            "no_text: no article body found"
-            if not paragraphs
-            else f"no_text: the body found has fewer than {_MIN_WORDS} words"
-        )
+    if problem is not None:
+        record.update(status="no_text", reason=problem)
     return record

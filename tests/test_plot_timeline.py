@@ -27,7 +27,8 @@ def _lines(ax, gid=None):
 
 
 def _dates(line):
-    return [mdates.num2date(v).strftime("%Y-%m-%d") for v in mdates.date2num(line.get_xdata())]
+    """The x positions of a line as ISO days (matplotlib date numbers)."""
+    return [mdates.num2date(v).strftime("%Y-%m-%d") for v in line.get_xdata()]
 
 
 def test_weekly_putin_share_by_lean_with_events(putin_weekly):
@@ -143,7 +144,7 @@ def test_events_as_frame_or_dict_and_time_zones():
     (line,) = _lines(ax)
     assert _dates(line)[0] == "2018-03-05"  # the local day, not 4 March UTC
     (event,) = _lines(ax, "event")
-    when = mdates.num2date(mdates.date2num(event.get_xdata())[0])
+    when = mdates.num2date(event.get_xdata()[0])
     assert when.strftime("%d %H:%M") == "11 00:30"
     ax2 = mk.plot_timeline(berlin, events={"2018-03-12": "Y"}, ax=plt.figure().gca())
     assert [t.get_text() for t in ax2.texts] == ["Y"]
@@ -230,3 +231,16 @@ def test_timelines_errors(putin_weekly):
         mk.plot_timelines(putin_weekly, col="place")
     with pytest.raises(ValueError, match=r"'col_order' parameter names \['far-left'\]"):
         mk.plot_timelines(putin_weekly, col="lean", col_order=["far-left"])
+
+
+def test_many_groups_get_a_legend_in_columns_beside_the_axes(allsides):
+    monthly = coverage(allsides, freq="M", by="outlet")
+    ax = mk.plot_timeline(monthly, hue="outlet")
+    outlets = sorted(allsides["outlet"].unique())
+    assert [line.get_label() for line in _lines(ax)] == outlets
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == outlets
+    ax.figure.canvas.draw()
+    columns = {round(t.get_window_extent().x0) for t in legend.get_texts()}
+    assert len(columns) == 4  # 112 entries, at most 30 per column
+    assert legend.get_window_extent().x0 > ax.get_window_extent().x1

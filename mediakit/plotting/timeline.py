@@ -68,6 +68,15 @@ def _local_dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, format="ISO8601")
 
 
+def _x_values(values: pd.Series) -> np.ndarray:
+    """Positions on the x axis: matplotlib date numbers for dates (converted once, fast)."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    import matplotlib.dates as mdates
+
+    return np.asarray(mdates.date2num(_local_dates(values).to_numpy()))
+
+
 def _events(events: Events, tz: Any) -> list[tuple[pd.Timestamp, str]]:
     if events is None:
         return []
@@ -220,7 +229,7 @@ def _draw(
                 + ". Give each series its own colour with hue= (e.g. hue='outlet'), draw "
                 "them in separate panels with plot_timelines(col=...), or filter the rows."
             )
-        xs = _local_dates(series[x]).to_numpy()
+        xs = _x_values(series[x])
         flags = (
             series[partial].to_numpy(dtype=bool, na_value=False)
             if has_partial
@@ -262,10 +271,11 @@ def _decorate(
     from matplotlib.ticker import PercentFormatter
 
     for when, label in events:
-        ax.axvline(when, **_EVENT_STYLE, gid="event", label=f"_event {label}")
+        position = float(mdates.date2num(when))
+        ax.axvline(position, **_EVENT_STYLE, gid="event", label=f"_event {label}")
         ax.annotate(
             label,
-            xy=(mdates.date2num(when), 1.0),
+            xy=(position, 1.0),
             xycoords=("data", "axes fraction"),
             xytext=(3, -4),
             textcoords="offset points",
@@ -276,7 +286,8 @@ def _decorate(
             color="0.25",
             gid="event",
         )
-    if pd.api.types.is_datetime64_any_dtype(data[x]):
+    if not pd.api.types.is_numeric_dtype(data[x]) or pd.api.types.is_datetime64_any_dtype(data[x]):
+        ax.xaxis_date()
         locator = mdates.AutoDateLocator()
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -303,6 +314,24 @@ def _check(data: pd.DataFrame, x: str, y: str, hue: str | None, smooth: int | No
             f"The 'smooth' parameter must be None or a positive number of periods. Got "
             f"{smooth!r} instead."
         )
+
+
+def _legend(ax: Axes, handles: list[Any], labels: list[str], *, title: str | None) -> None:
+    """A legend inside the Axes for a few entries, else in columns beside it (readable, and
+    cheap: placing a long legend at the "best" spot costs seconds)."""
+    if len(labels) <= 10:
+        ax.legend(handles, labels, title=title, fontsize="small")
+        return
+    ax.legend(
+        handles,
+        labels,
+        title=title,
+        fontsize="x-small",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        ncols=-(-len(labels) // 30),
+        borderaxespad=0.0,
+    )
 
 
 # --------------------------------------------------------------------------- public
@@ -388,7 +417,7 @@ def plot_timeline(
         if drew_partial:
             handles.append(_partial_handle())
             labels.append("partial period")
-        target.legend(handles, labels, title=hue, fontsize="small")
+        _legend(target, handles, labels, title=hue)
     return target
 
 

@@ -208,6 +208,7 @@ class _Line:
     dateline: bool = False  # a date, time, byline or "published" line
     listing: bool = False  # tags or keywords run together ("a, b, c, d" or no punctuation)
     comments: bool = False  # opens the readers' comments
+    commenter: bool = False  # "name says:" over a reader's comment
     in_list: bool = False  # one item of a block of lines that mostly do not end sentences
     key: str = ""  # normalised text, to spot repeats
     flags: list[str] = field(default_factory=list)
@@ -291,8 +292,10 @@ def _is_dateline(text: str, units: int) -> bool:
         return False
     if _BYLINE.match(text) and units <= 12:
         return True
+    if text.endswith(":"):
+        return False
     hits = len(_DATE_PART.findall(text))
-    return hits >= 2 or (hits == 1 and units <= 5)
+    return (hits >= 2 and units <= 10) or (hits == 1 and units <= 5)
 
 
 def _split_blocks(raw: str) -> list[tuple[int, str]]:
@@ -331,15 +334,15 @@ def _measure(raw: str) -> list[_Line]:
     for block, text in _split_blocks(raw):
         units = _units(text, spaced=True)
         line = _Line(index=len(lines), text=text, block=block, units=units)
-        line.sentence = _ends_sentence(text)
+        # a clause ending in a colon introduces a list or a quote inside the body
+        line.sentence = _ends_sentence(text) or (units >= 5 and text.endswith(":"))
         line.key = text.casefold().strip(_EDGE_PUNCTUATION)
         line.boiler = _is_boilerplate(text, units)
         line.section_end = units <= 8 and bool(_SECTION_END.match(text.rstrip(" .:»›>")))
         line.dateline = _is_dateline(text, units)
         line.listing = _is_listing(text, units, line.sentence)
-        line.comments = units <= 12 and bool(
-            _COMMENTS.match(text.rstrip(" .:»›>")) or _COMMENTER.match(text)
-        )
+        line.comments = units <= 12 and bool(_COMMENTS.match(text.rstrip(" .:»›>")))
+        line.commenter = units <= 8 and bool(_COMMENTER.match(text))
         lines.append(line)
     _mark_lists(lines)
     return lines
@@ -401,12 +404,30 @@ def _in_button_row(lines: list[_Line], i: int) -> bool:
     return any(line.boiler for line in neighbours)
 
 
+def _clean_tail(lines: list[_Line], end: int) -> int:
+    """Extend the span to the end of the text when nothing after it is furniture.
+
+    Tables, rankings and tour dates after the last paragraph score below zero line by
+    line; on a page they are followed by share rows, tags or a footer, but in text that
+    was already extracted (a corpus's body column) they run to the end undisturbed.
+    """
+    for line in lines[end:]:
+        if line.boiler or line.section_end or line.comments or line.listing or line.commenter:
+            return end
+    return len(lines)
+
+
 def _comments_start(lines: list[_Line], start: int, end: int) -> int | None:
     """Where readers' comments begin inside the span, once some article prose came before."""
     prose = 0
+    commenters = [line.index for line in lines[start:end] if line.commenter]
     for line in lines[start:end]:
-        if line.comments and prose >= 30 and not _in_button_row(lines, line.index):
-            return line.index
+        if prose >= 30:
+            if line.comments and not _in_button_row(lines, line.index):
+                return line.index
+            # "jdoe says:" opens a comment when three or more follow from here
+            if line.commenter and len([i for i in commenters if i >= line.index]) >= 3:
+                return line.index
         if _is_prose(line):
             prose += line.units
     return None
@@ -621,6 +642,8 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     cut = _comments_start(lines, start, end)
     if cut is not None:
         start, end = _best_span(weights[:cut])
+    else:
+        end = _clean_tail(lines, end)
     end = _river_start(lines, start, end)
     end = _trailing_teasers(lines, start, end)
     if start == end:

@@ -140,26 +140,34 @@ def _queries(query: object) -> dict[str, object]:
 
 
 def _query_mask(
-    articles: pd.DataFrame, name: str, query: object, fields: Sequence[str] | None, case: bool
+    articles: pd.DataFrame,
+    dated: np.ndarray,
+    name: str,
+    query: object,
+    fields: Sequence[str] | None,
+    case: bool,
 ) -> np.ndarray:
+    """Which dated articles match ``query`` (a query string, or a mask over all articles)."""
     if isinstance(query, str):
         from mediakit.query import matches
 
         kwargs: dict[str, Any] = {"case": case}
         if fields is not None:
             kwargs["fields"] = fields
-        return matches(articles, query, **kwargs).to_numpy(dtype=bool)
+        rows = articles.loc[dated] if not dated.all() else articles
+        return matches(rows, query, **kwargs).to_numpy(dtype=bool)
     if isinstance(query, (pd.Series, np.ndarray, list)):
-        mask = pd.Series(query) if not isinstance(query, pd.Series) else query
+        if isinstance(query, pd.Series):
+            mask = query.reindex(articles.index) if len(query) else query
+        else:
+            mask = pd.Series(np.asarray(query))
         if len(mask) != len(articles) or not pd.api.types.is_bool_dtype(mask.dtype):
             raise ValueError(
                 f"The 'query' entry {name!r} must be a query string or a boolean mask with one "
                 f"value per article ({len(articles)}); got {type(query).__name__} of length "
-                f"{len(mask)} and dtype {mask.dtype}."
+                f"{len(query)} and dtype {mask.dtype}."
             )
-        if isinstance(query, pd.Series):
-            mask = mask.reindex(articles.index)
-        return mask.to_numpy(dtype=bool, na_value=False)
+        return mask.to_numpy(dtype=bool, na_value=False)[dated]
     raise TypeError(
         f"The 'query' entry {name!r} must be a query string or a boolean mask, got "
         f"{type(query).__name__}."
@@ -381,7 +389,7 @@ def coverage(
         if q is None:
             counts[:, j, :] = totals
             continue
-        mask = _query_mask(rows, name, q, fields, case)
+        mask = _query_mask(articles, dated, name, q, fields, case)
         counts[:, j, :] = np.bincount(cell[mask], minlength=size).reshape(n_groups, n_periods)
     totals3 = np.broadcast_to(totals[:, None, :], counts.shape)
 

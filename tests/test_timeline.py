@@ -121,6 +121,39 @@ def test_a_query_mask_can_stand_for_a_query(allsides):
     assert result["period"].dt.month.tolist() == [1, 4, 7, 10]
 
 
+def test_masks_missing_groups_and_undated_rows_together():
+    articles = _frame(
+        ["2018-01-03", "2018-01-04", "2018-01-05", "2018-01-20"],
+        outlets=["Daily Planet", None, "Daily Planet", "Bugle"],
+    )
+    articles.loc[2, "published"] = pd.NaT
+    planet = articles["outlet"].eq("Daily Planet")
+    with pytest.warns(UndatedArticlesWarning, match="1 of 4"):
+        result = coverage(articles, by="outlet", query={"planet": planet, "story": "story"})
+    # outlets sorted, a missing outlet is its own group, last
+    assert result["outlet"].iloc[:6].tolist()[::2] == ["Bugle", "Daily Planet", pd.NA]
+    first_week = result[result["period"] == pd.Timestamp("2018-01-01", tz="UTC")]
+    assert first_week["count"].tolist() == [0, 0, 1, 1, 0, 1]
+    assert first_week["total"].tolist() == [0, 0, 1, 1, 1, 1]
+    assert result["count"].sum() == 1 + 3
+    with (
+        pytest.raises(ValueError, match=r"'query' entry 'short' .* length 2"),
+        pytest.warns(UndatedArticlesWarning),
+    ):
+        coverage(articles, query={"short": [True, False]})
+
+
+def test_no_dated_articles_give_an_empty_frame():
+    articles = _frame(["2018-01-03"]).assign(published=pd.NaT)
+    with pytest.warns(UndatedArticlesWarning, match="1 of 1"):
+        result = coverage(articles, by="outlet")
+    assert result.empty
+    assert result.columns.tolist() == ["period", "outlet", "query", "count", "total"] + [
+        "share",
+        "partial",
+    ]
+
+
 def test_groups_by_several_columns_keep_observed_combinations(allsides):
     result = coverage(allsides, freq="MS", by=["lean", "outlet"])
     pairs = allsides[["lean", "outlet"]].drop_duplicates()

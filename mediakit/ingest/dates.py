@@ -147,7 +147,7 @@ def parse_date_string(value: object, *, dayfirst: bool = False) -> tuple[datetim
     """
     try:
         return _parse_any(value, dayfirst=dayfirst)
-    except (ValueError, TypeError, OverflowError, ArithmeticError, LookupError):
+    except (ValueError, TypeError, OverflowError, ArithmeticError, LookupError, OSError):
         return None
 
 
@@ -163,7 +163,7 @@ def _parse_any(value: object, *, dayfirst: bool) -> tuple[datetime, bool] | None
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        if value != value:  # NaN
+        if not 1e8 <= value < 1e14:  # NaN, years, counts: not epoch seconds or ms
             return None
         return _from_epoch(float(value)), True
     if not isinstance(value, str):
@@ -203,11 +203,15 @@ _NO_DATE_2 = datetime(2, 2, 2)
 
 
 def _parse_dateutil(text: str, *, dayfirst: bool) -> tuple[datetime, bool] | None:
+    import warnings
+
     from dateutil import parser as du_parser
 
     try:
-        first = du_parser.parse(text, default=_NO_DATE, dayfirst=dayfirst, tzinfos=_TZINFOS)
-        second = du_parser.parse(text, default=_NO_DATE_2, dayfirst=dayfirst, tzinfos=_TZINFOS)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown zone names: parsed as naive
+            first = du_parser.parse(text, default=_NO_DATE, dayfirst=dayfirst, tzinfos=_TZINFOS)
+            second = du_parser.parse(text, default=_NO_DATE_2, dayfirst=dayfirst, tzinfos=_TZINFOS)
     except (du_parser.ParserError, ValueError, OverflowError, TypeError):
         return None
     # the text must give year, month and day itself: parsing with two different
@@ -807,6 +811,13 @@ def _plausible(value: datetime, latest: datetime) -> bool:
     return _MIN_YEAR <= naive.year and naive <= latest
 
 
+def _states_day(text: str, day: date) -> bool:
+    """Whether the page writes out this very day (not just its year)."""
+    if day.isoformat() in text:
+        return True
+    return any(found == day for found in _visible_dates(text[:2_000_000]))
+
+
 #: A date written next to the headline but further than this from every other date the
 #: page gives is taken for a teaser or sidebar date, not the article's.
 _HEADLINE_WINDOW = timedelta(days=30)
@@ -831,9 +842,12 @@ def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
     page_tz = _page_offset(text) if structured else None
 
     def supported(day: date) -> _Candidate | None:
-        for candidate in ranked:
-            if day in _local_days(candidate, page_tz)[1]:
-                return candidate
+        # a candidate stating that very day first, then one whose UTC stamp allows it
+        for exact in (True, False):
+            for candidate in ranked:
+                local, possible = _local_days(candidate, page_tz)
+                if (local == day) if exact else (day in possible):
+                    return candidate
         return None
 
     # 1. the day a reader sees under the headline, when the structured data agrees
@@ -859,6 +873,14 @@ def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
     from copy import deepcopy
 
     found_day, found_source = _htmldate_search(tree if owned else deepcopy(tree))
+    if (
+        found_day is not None
+        and found_source == "text"
+        and (found_day.month, found_day.day) == (1, 1)
+        and not _states_day(text, found_day)
+    ):
+        # htmldate's last resort turns a bare year (often a copyright line) into 1 January
+        found_day = None
     if (
         headline_day is not None
         and found_day is not None

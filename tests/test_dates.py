@@ -1,0 +1,380 @@
+"""Publication dates: saved pages, URLs and columns of date strings."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+from datetime import date, datetime, timedelta, timezone
+
+import lxml.html
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mediakit.ingest.dates import (
+    date_from_url,
+    extract_date,
+    extract_date_details,
+    normalize_published,
+    parse_date_string,
+)
+from tests.conftest import TEST_DATA
+
+DATES = TEST_DATA / "dates"
+TRUTH = json.loads((DATES / "truth.json").read_text(encoding="utf-8"))
+
+
+def read_page(name: str) -> str:
+    return gzip.decompress((DATES / f"{name}.html.gz").read_bytes()).decode("utf-8")
+
+
+def page(head: str = "", body: str = "<p>Story text.</p>") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def jsonld(**fields: str) -> str:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("date extraction tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+# --------------------------------------------------------------------------------------
+# real pages (hand-annotated gold day)
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_real_pages_give_the_gold_day(name, no_network):
+    html = read_page(name)
+    gold = date.fromisoformat(TRUTH[name]["date"])
+    details = extract_date_details(html)
+    assert details.day == gold
+    assert extract_date_details(html, url=TRUTH[name]["url"]).day == gold
+    published, source = extract_date(html)
+    assert source == details.source != "missing"
+    assert published == details.published
+    assert str(published.tz) == "UTC"
+
+
+def test_real_pages_cover_every_source():
+    sources = {extract_date_details(read_page(name)).source for name in TRUTH}
+    assert sources == {"json-ld", "meta", "html", "url", "text"}
+
+
+def test_real_page_jsonld_offset_converted_to_utc():
+    # the page states 2020-01-21T11:12:51+08:00
+    details = extract_date_details(read_page("1500260110"))
+    assert details.source == "json-ld" and details.has_time
+    assert details.local.utcoffset() == timedelta(hours=8)
+    assert details.published == pd.Timestamp("2020-01-21 03:12:51", tz="UTC")
+
+
+def test_real_page_visible_date_beats_a_later_generic_meta_date():
+    # <meta name="date"> says the 29th; the byline under the headline says 28.04.2020
+    html = read_page("tagesschau.de.rheinmetall")
+    assert 'name="date" content="2020-04-29' in html
+    assert extract_date(html) == (pd.Timestamp("2020-04-28", tz="UTC"), "html")
+
+
+def test_given_tree_is_not_modified():
+    html = read_page("prof-pc.de")
+    tree = lxml.html.fromstring(html)
+    before = lxml.html.tostring(tree)
+    assert extract_date(html, tree=tree)[1] == "text"
+    assert lxml.html.tostring(tree) == before
+
+
+# --------------------------------------------------------------------------------------
+# structured data, offsets and time zones
+# --------------------------------------------------------------------------------------
+
+
+def test_jsonld_offset_converts_to_utc_and_keeps_local_day():
+    html = page(jsonld(datePublished="2018-03-20T22:05:00-04:00"))
+    details = extract_date_details(html)
+    assert details.published == pd.Timestamp("2018-03-21 02:05", tz="UTC")
+    assert details.day == date(2018, 3, 20)
+    assert details.local == datetime(2018, 3, 20, 22, 5, tzinfo=timezone(timedelta(hours=-4)))
+    assert (details.source, details.has_time) == ("json-ld", True)
+
+
+def test_date_only_value_becomes_midnight_utc_of_that_day():
+    html = page('<meta property="article:published_time" content="2018-03-20">')
+    assert extract_date(html) == (pd.Timestamp("2018-03-20", tz="UTC"), "meta")
+
+
+def test_published_preferred_over_modified():
+    html = page(
+        jsonld(dateModified="2019-05-02T08:00:00+02:00", datePublished="2018-03-20T10:00:00+02:00")
+    )
+    assert extract_date(html) == (pd.Timestamp("2018-03-20 08:00", tz="UTC"), "json-ld")
+
+
+def test_article_node_preferred_over_other_nodes():
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "VideoObject", "uploadDate": "2015-01-16T10:00:00Z"},
+            {"@type": "BlogPosting", "datePublished": "2017-12-01T09:30:00+01:00"},
+        ],
+    }
+    html = page(f'<script type="application/ld+json">{json.dumps(graph)}</script>')
+    assert extract_date_details(html).day == date(2017, 12, 1)
+
+
+def test_utc_stamp_takes_the_day_shown_under_the_headline():
+    # 01:09 UTC on the 9th is the evening of the 8th in the publisher's zone
+    html = page(
+        jsonld(datePublished="2023-11-09T01:09:55+00:00"),
+        "<h1>School football playoffs, second weekend</h1><p>November 8, 2023 at 6:09 p.m.</p>",
+    )
+    details = extract_date_details(html)
+    assert details.day == date(2023, 11, 8)
+    assert details.published == pd.Timestamp("2023-11-09 01:09:55", tz="UTC")
+    assert details.source == "json-ld"
+
+
+def test_utc_stamp_read_in_the_page_offset():
+    html = page(
+        '<meta property="article:published_time" content="2020-05-02T02:54:29Z">'
+        '<script>var feed = {"date": "Fri, 01 May 2020 23:00:00 -0400"};</script>'
+    )
+    assert extract_date_details(html).day == date(2020, 5, 1)
+
+
+def test_late_round_utc_hour_is_local_midnight():
+    # CMSs store a date-only value as local midnight: 23:00 UTC is the next day in CET
+    html = page('<meta property="article:published_time" content="2021-11-04T23:00:00Z">')
+    assert extract_date_details(html).day == date(2021, 11, 5)
+
+
+def test_url_day_used_when_page_has_no_date():
+    html = page(body="<p>No date in this text at all.</p>")
+    assert extract_date(html) == (None, "missing")
+    found = extract_date(html, url="https://example.org/2019/10/21/interning/")
+    assert found == (pd.Timestamp("2019-10-21", tz="UTC"), "url")
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["", "   ", "not html at all", "<html>", "<<<>>>", "\x00\x01", "<meta content='2018-99-99'>"],
+)
+def test_unusable_pages_are_missing(html):
+    assert extract_date(html) == (None, "missing")
+
+
+def test_future_structured_date_is_ignored():
+    html = page(jsonld(datePublished="2999-01-01T00:00:00Z"))
+    assert extract_date(html) == (None, "missing")
+
+
+# --------------------------------------------------------------------------------------
+# URL patterns
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/politics/2018/03/20/vote-count/", date(2018, 3, 20)),
+        ("https://example.org/2018/3/7/story", date(2018, 3, 7)),
+        ("https://example.org/2018/03/20", date(2018, 3, 20)),
+        ("https://example.org/news/2018-03-20-vote.html", date(2018, 3, 20)),
+        ("https://example.org/news/story_2018_03_20.html", date(2018, 3, 20)),
+        ("https://example.org/news/20180320-vote.html", date(2018, 3, 20)),
+        ("https://example.org/entlife/20231108/hollywood-strike", date(2023, 11, 8)),
+        (
+            "https://web.archive.org/web/20160218174457/http://example.de/2010/05/19/post/",
+            date(2010, 5, 19),
+        ),
+        ("https://example.org/2023/10/3-questions-for/", None),  # "3-" starts a title
+        ("https://example.org/news/2011/12/title/", None),  # month only
+        ("https://example.org/id/120200622120908039/title", None),  # inside a longer number
+        ("https://example.org/2018/13/40/nonsense", None),
+        ("https://example.org/20180231-no-such-day", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_date_from_url(url, expected):
+    found = date_from_url(url)
+    if expected is None:
+        assert found is None
+    else:
+        assert found == pd.Timestamp(expected, tz="UTC")
+
+
+# --------------------------------------------------------------------------------------
+# normalize_published
+# --------------------------------------------------------------------------------------
+
+NOW = "2024-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2018-03-20", "2018-03-20 00:00"),
+        ("2018-03-20T10:15:00Z", "2018-03-20 10:15"),
+        ("2018-03-20T10:15:00-04:00", "2018-03-20 14:15"),
+        ("2018-03-20T10:15:00.123+0530", "2018-03-20 04:45:00.123"),
+        ("Tue, 20 Mar 2018 10:15:00 +0000", "2018-03-20 10:15"),  # RFC 2822
+        ("Tue, 20 Mar 2018 10:15:00 GMT", "2018-03-20 10:15"),
+        ("March 20, 2018", "2018-03-20 00:00"),
+        ("20 March 2018", "2018-03-20 00:00"),
+        ("Tue, Sep 15 2020 10:01:41 EDT", "2020-09-15 14:01:41"),
+        ("2018/03/20", "2018-03-20 00:00"),
+        ("1521541800", "2018-03-20 10:30"),  # epoch seconds
+        (1521541800, "2018-03-20 10:30"),
+        (1521541800000, "2018-03-20 10:30"),  # epoch milliseconds
+        ("20180320T101500Z", "2018-03-20 10:15"),  # GDELT
+        ("20180320101500", "2018-03-20 10:15"),  # GDELT DATEADDED
+        (20180320, "2018-03-20 00:00"),
+        ("2018-03-20 10:15:00", "2018-03-20 10:15"),  # Media Cloud, naive = UTC
+        ("2018-03-20 10:15:00.123456", "2018-03-20 10:15:00.123456"),
+        (datetime(2018, 3, 20, 10, 15), "2018-03-20 10:15"),
+        (date(2018, 3, 20), "2018-03-20 00:00"),
+        (pd.Timestamp("2018-03-20 12:15", tz="Europe/Berlin"), "2018-03-20 11:15"),
+    ],
+)
+def test_normalize_published_formats(value, expected):
+    published, reasons = normalize_published([value], now=NOW)
+    assert str(published.dtype) == "datetime64[us, UTC]"
+    assert published[0] == pd.Timestamp(expected, tz="UTC")
+    assert pd.isna(reasons[0])
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("2024-01-03", "in the future"),
+        ("2999-12-31T00:00:00Z", "in the future"),
+        ("1850-06-01", "before 1900"),
+        ("June 1, 1850", "before 1900"),
+        ("soon", "unparseable: 'soon'"),
+        ("2018-13-45", "unparseable: '2018-13-45'"),
+        ("March 2018", "unparseable: 'March 2018'"),  # no day
+        (None, "missing"),
+        ("", "missing"),
+        (float("nan"), "missing"),
+    ],
+)
+def test_normalize_published_refuses_with_reason(value, reason):
+    published, reasons = normalize_published(pd.Series([value]), now=NOW)
+    assert pd.isna(published[0])
+    assert reasons[0] == reason
+
+
+def test_normalize_published_allows_a_day_of_clock_skew_and_keeps_index():
+    values = pd.Series(
+        ["2024-01-01T20:00:00Z", "2024-01-02T01:00:00Z", "2018-03-20"], index=["a", "b", "c"]
+    )
+    published, reasons = normalize_published(values, now=pd.Timestamp(NOW))
+    assert list(published.index) == ["a", "b", "c"] == list(reasons.index)
+    assert published.notna().tolist() == [True, False, True]
+    assert reasons["b"] == "in the future"
+    assert values.tolist()[1] == "2024-01-02T01:00:00Z"  # input untouched
+
+
+def test_normalize_published_default_now_is_the_current_time():
+    tomorrow = (pd.Timestamp.now(tz="UTC") + pd.Timedelta(hours=12)).isoformat()
+    next_week = (pd.Timestamp.now(tz="UTC") + pd.Timedelta(days=7)).isoformat()
+    published, reasons = normalize_published([tomorrow, next_week])
+    assert published.notna().tolist() == [True, False]
+
+
+def test_normalize_published_bad_now_names_the_argument():
+    with pytest.raises(ValueError, match=r"'now' must be a date-time, got 'yesterday'"):
+        normalize_published(["2018-03-20"], now="yesterday")
+
+
+def test_parse_date_string_keeps_offset_and_time_flag():
+    value, has_time = parse_date_string("2018-03-20T10:05:00-04:00")
+    assert has_time and value.utcoffset() == timedelta(hours=-4)
+    assert parse_date_string("20.03.2018", dayfirst=True) == (datetime(2018, 3, 20), False)
+    assert parse_date_string("no date") is None
+
+
+# --------------------------------------------------------------------------------------
+# never raises
+# --------------------------------------------------------------------------------------
+
+_TAGS = st.sampled_from(
+    [
+        "<html>",
+        "</html>",
+        "<head>",
+        "<body>",
+        "<h1>",
+        "</h1>",
+        "<p>",
+        "<time datetime='",
+        "<meta property='article:published_time' content='",
+        "<meta name='date' content='",
+        "<script type='application/ld+json'>",
+        "</script>",
+        '{"@type": "NewsArticle", "datePublished": "',
+        '", "dateModified": ',
+        "'>",
+        '"}',
+        "2018-03-20T10:05:00-04:00",
+        "2018-02-30",
+        "20.03.2018",
+        "March 20, 2018",
+        "99:99",
+        "+25:00",
+        "\x00",
+        "<!--",
+        "]]>",
+    ]
+)
+_MARKUP = st.lists(st.one_of(_TAGS, st.text(max_size=20)), max_size=25).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(html=_MARKUP, url=st.one_of(st.none(), st.text(max_size=40)))
+def test_extract_date_never_raises(html, url):
+    published, source = extract_date(html, url=url)
+    assert source in {"json-ld", "meta", "html", "url", "text", "missing"}
+    assert (published is None) == (source == "missing")
+    if published is not None:
+        assert str(published.tz) == "UTC"
+        assert published.year >= 1900
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=30),
+            st.integers(min_value=-(10**20), max_value=10**20),
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.datetimes(),
+            st.dates(),
+        ),
+        max_size=8,
+    )
+)
+def test_normalize_published_never_raises(values):
+    published, reasons = normalize_published(values, now=NOW)
+    assert len(published) == len(reasons) == len(values)
+    assert (published.isna() == reasons.notna()).all()
+    assert (published.dropna() >= pd.Timestamp("1900-01-01", tz="UTC")).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(url=st.one_of(st.none(), st.text(max_size=60)))
+def test_date_from_url_never_raises(url):
+    found = date_from_url(url)
+    assert found is None or str(found.tz) == "UTC"

@@ -49,36 +49,42 @@ MIN_REPEATS_PROSE = 5
 # Vocabulary and shapes of debris lines
 # --------------------------------------------------------------------------------------
 
-#: Phrases that mark a line as page furniture whatever its length (up to ~35 words):
-#: calls to subscribe, follow, share or accept cookies, and copyright footers.
+#: Phrases that mark a line of up to 35 words as page furniture: they hardly occur in
+#: article prose (copyright footers, "continue reading", photo credits, cookie consent).
 _STRONG_BOILERPLATE = re.compile(
     r"""
-    \bsign\ (?:up|in)\b
-    | \blog\ ?in\b | \bregister\ (?:now|here|for\ free)\b
-    | \bsubscribe\b(?!d) | \bsubscription\b | \bsubscriber\b
-    | \bnewsletters?\b
-    | \bfollow\ (?:us|me|him|her|them|@\w+)\b
-    | \bfollow\ (?:[\w&.'-]+\ ){0,4}on\ (?:twitter|facebook|instagram|whatsapp|telegram
-        |linkedin|youtube|tiktok|google\ news|snapchat|pinterest|x\b)
-    | \b(?:like|find|join)\ us\ on\b
-    | \bcookies?\b.{0,60}\b(?:use|accept|consent|polic|settings|experience|agree)
-    | \ball\ rights\ reserved\b | \bcopyright\b | ©
+    \ball\ rights\ reserved\b | ©
     | \bclick\ here\b | \btap\ here\b
-    | \b(?:download|get|install)\ (?:the|our)\ (?:\w+\ ){0,2}app\b
-    | \bprivacy\ (?:policy|notice|statement)\b | \bterms\ (?:of|and)\ (?:use|service|conditions)\b
     | \b(?:story|article)\ continues?\ (?:below|after)\b | \bcontinued?\ below\b
-    | \bcontinue\ reading\b | \bread\ (?:more|next|also|full)\b
-    | \bskip\ (?:to|ad|advert)\b
-    | \bstay\ (?:updated|informed|connected|tuned)\b
+    | \bcontinue\ reading\b | \bskip\ (?:to|ad|advert)\b
     | \b(?:delivered|straight)\ to\ your\ inbox\b | \bin\ your\ inbox\b
     | \bwe\ (?:may\ )?earn\ (?:a\ )?commission\b | \baffiliate\ links?\b
+    | \bfollow\ us\b | \b(?:like|find|join)\ us\ on\b
+    | \bfollow\ (?:[\w&.'-]+\ ){0,4}on\ (?:twitter|facebook|instagram|whatsapp|telegram
+        |linkedin|youtube|tiktok|google\ news|snapchat|pinterest|x\b)
+    | \bcookies?\b.{0,60}\b(?:accept|consent|settings|agree)
+    | \b(?:download|get|install)\ (?:the|our)\ (?:\w+\ ){0,2}app\b
+    | \bsign\ up\ (?:for|to|here|now|today)\b | \bsubscribe\ (?:here|now|today)\b
+    | \bphoto(?:graph)?s?\ (?:by|credit|courtesy)\b | \bimage\ (?:by|credit|courtesy|source)\b
+    | \b(?:getty\ images|shutterstock|istock(?:photo)?)\b | \bap\ photo\b | \bfile\ photo\b
+    | \benable\ javascript\b | \bad\ ?blocker\b | \badblock
+    """,
+    re.VERBOSE,
+)
+
+#: Phrases that mark a line of up to 15 words as furniture; longer lines with them are
+#: usually prose ("...running an advertisement boasting that...").
+_MEDIUM_BOILERPLATE = re.compile(
+    r"""
+    \bsign\ (?:up|in)\b | \blog\ ?in\b | \bregister\ (?:now|here|for\ free)\b
+    | \bsubscribe\b(?!d) | \bsubscription\b | \bsubscriber\b | \bnewsletters?\b
+    | \bfollow\ (?:me|him|her|them|@\w+)\b | \bcopyright\b | \bcookies?\b
+    | \bprivacy\ (?:policy|notice|statement)\b | \bterms\ (?:of|and)\ (?:use|service|conditions)\b
+    | \bread\ (?:more|next|also|full)\b | \bstay\ (?:updated|informed|connected|tuned)\b
     | \bhas\ been\ (?:updated|corrected)\ to\b
     | \bshare\ (?:this|on|via|the\ story|the\ article|your\ thoughts)\b
     | \b(?:advertisement|sponsored\ content|paid\ content|paid\ post)\b
-    | \bphoto(?:graph)?s?\ (?:by|credit|courtesy)\b | \bimage\ (?:by|credit|courtesy|source)\b
-    | \b(?:getty\ images|shutterstock|istock(?:photo)?)\b | \bap\ photo\b
-    | \bfile\ photo\b | \bsupplied\b$
-    | \benable\ javascript\b | \byour\ browser\b | \bad\ blocker\b | \badblock
+    | \byour\ browser\b | \bsupplied\b$
     """,
     re.VERBOSE,
 )
@@ -91,7 +97,7 @@ _STRONG_TRIGGERS = frozenset(
     privacy terms story article continue continues continued read skip stay delivered
     straight inbox earn affiliate updated corrected share advertisement sponsored paid photo
     photos photograph photographs image getty shutterstock istock istockphoto ap file
-    supplied enable browser blocker adblock""".split()
+    supplied enable browser blocker adblock adblocker""".split()
 )
 
 #: Words that, on a short line (a label, a button, a menu item), mark it as furniture.
@@ -258,15 +264,19 @@ def _is_fused_labels(text: str) -> bool:
 
 
 def _is_boilerplate(text: str, units: int) -> bool:
-    """Page furniture judged by vocabulary: strong phrases on any short paragraph,
-    weak words only on labels and menu items of a few words."""
-    if units > 35:
+    """Page furniture judged by vocabulary: strong phrases on paragraphs of up to 35
+    words, medium ones up to 15, three together on anything up to 80 (a newsletter
+    box run into one line), weak words only on labels and menu items of a few words."""
+    if units > 80:
         return False
     folded = text.casefold()
-    if ("©" in text or not _STRONG_TRIGGERS.isdisjoint(_WORD.findall(folded))) and (
-        _STRONG_BOILERPLATE.search(folded)
-    ):
-        return True
+    if "©" in text or not _STRONG_TRIGGERS.isdisjoint(_WORD.findall(folded)):
+        strong = len(_STRONG_BOILERPLATE.findall(folded))
+        medium = len(_MEDIUM_BOILERPLATE.findall(folded)) if units <= 80 else 0
+        if (strong and units <= 35) or (medium and units <= 15) or strong + medium >= 3:
+            return True
+    if units > 35:
+        return False
     if units <= 3 and _WEAK_BOILERPLATE.search(text) and not _ends_sentence(text):
         return True
     if _is_css_like(text) or _is_fused_labels(text):

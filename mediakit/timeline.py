@@ -184,6 +184,27 @@ def _smooth(values: np.ndarray, partial: np.ndarray, window: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- coverage
+def _groups(rows: pd.DataFrame, keys: list[Hashable]) -> tuple[np.ndarray, list[pd.Index]]:
+    """A group code per row, and the values of the ``keys`` columns for each code.
+
+    Groups are the observed combinations of values, sorted (categorical order for
+    categoricals; missing values form a group of their own, last).
+    """
+    if not keys:
+        return np.zeros(len(rows), dtype="int64"), []
+    codes, uniques = [], []
+    for key in keys:
+        code, unique = pd.factorize(rows[key], sort=True, use_na_sentinel=False)
+        codes.append(code.astype("int64"))
+        uniques.append(pd.Index(unique))
+    if len(keys) == 1:
+        return codes[0], uniques
+    shape = [len(u) for u in uniques]
+    observed, inverse = np.unique(np.ravel_multi_index(codes, shape), return_inverse=True)
+    parts = np.unravel_index(observed, shape)
+    return inverse.reshape(-1), [u.take(p) for u, p in zip(uniques, parts, strict=True)]
+
+
 def coverage(
     articles: pd.DataFrame,
     *,
@@ -317,7 +338,7 @@ def coverage(
     if tz is not None:
         try:
             dates = dates.dt.tz_convert(tz)
-        except Exception as error:
+        except (ValueError, TypeError, KeyError) as error:
             raise ValueError(
                 f"The 'tz' parameter of coverage must be a time zone name such as "
                 f"'Europe/Berlin' or 'UTC'. Got {tz!r} instead ({error})."
@@ -337,7 +358,6 @@ def coverage(
     local = dates[dated].dt.tz_localize(None).astype("datetime64[us]")
     stamps = local.to_numpy().view("int64")
 
-    group_columns: list[pd.Index] = []
     if len(stamps) == 0:
         period_starts = pd.DatetimeIndex([], dtype="datetime64[us]")
         group_codes = np.zeros(0, dtype="int64")
@@ -358,27 +378,8 @@ def coverage(
         else:
             cover_start, cover_end = first.normalize(), last.normalize() + pd.Timedelta(days=1)
         partial = np.asarray((edges[:-1] < cover_start) | (edges[1:] > cover_end))
-        # group codes: factorise each column, combine, keep observed combinations
-        if keys:
-            codes = []
-            uniques = []
-            for k in keys:
-                c, u = pd.factorize(rows[k], sort=True, use_na_sentinel=False)
-                codes.append(c.astype("int64"))
-                uniques.append(u)
-            if len(keys) == 1:
-                group_codes = codes[0]
-                n_groups = len(uniques[0])
-                group_columns = [uniques[0]]
-            else:
-                combined = np.ravel_multi_index(codes, [len(u) for u in uniques])
-                observed, group_codes = np.unique(combined, return_inverse=True)
-                n_groups = len(observed)
-                parts = np.unravel_index(observed, [len(u) for u in uniques])
-                group_columns = [u.take(p) for u, p in zip(uniques, parts, strict=True)]
-        else:
-            group_codes = np.zeros(len(stamps), dtype="int64")
-            n_groups = 1
+        group_codes, group_columns = _groups(rows, keys)
+        n_groups = len(group_columns[0]) if keys else 1
 
     n_periods = len(period_starts)
     cell = group_codes * n_periods + period_codes

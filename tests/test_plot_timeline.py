@@ -244,3 +244,18 @@ def test_many_groups_get_a_legend_in_columns_beside_the_axes(allsides):
     columns = {round(t.get_window_extent().x0) for t in legend.get_texts()}
     assert len(columns) == 4  # 112 entries, at most 30 per column
     assert legend.get_window_extent().x0 > ax.get_window_extent().x1
+
+
+def test_articles_without_an_outlet_are_drawn_as_their_own_group(allsides):
+    articles = allsides.head(400).copy()
+    articles.loc[articles.index[:40], "outlet"] = pd.NA
+    monthly = coverage(articles, freq="M", by="outlet")
+    ax = mk.plot_timeline(monthly, hue="outlet")
+    labels = [line.get_label() for line in _lines(ax)]
+    assert "(missing)" in labels and len(labels) == monthly["outlet"].nunique(dropna=False)
+    missing = _lines(ax)[labels.index("(missing)")]
+    assert (
+        sum(missing.get_ydata())
+        == 40 - monthly.loc[monthly["outlet"].isna() & monthly["partial"], "count"].sum()
+    )
+    assert monthly["outlet"].isna().any()  # the input frame keeps its missing values

@@ -32,6 +32,7 @@ _PERIOD_NAMES = (  # (largest median step in days, name)
     (92.0, "Quarter"),
     (366.0, "Year"),
 )
+MISSING = "(missing)"
 _EVENT_STYLE: dict[str, Any] = {"color": "0.3", "linestyle": ":", "linewidth": 1.0}
 
 _DOC_TIMELINE = {
@@ -123,6 +124,18 @@ def _period_name(x: pd.Series) -> str | None:
         if days <= limit:
             return name
     return None
+
+
+def _name_missing(data: pd.DataFrame, column: str | None) -> pd.DataFrame:
+    """Missing group values drawn as a group named "(missing)" rather than dropped."""
+    if column is None or not data[column].isna().any():
+        return data
+    values = data[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        if MISSING not in values.cat.categories:
+            values = values.cat.add_categories(MISSING)
+        return data.assign(**{column: values.fillna(MISSING)})
+    return data.assign(**{column: values.astype(object).where(values.notna(), MISSING)})
 
 
 def _levels(data: pd.DataFrame, hue: str | None) -> list[Hashable]:
@@ -389,6 +402,7 @@ def plot_timeline(
     ('Share of articles', 'Share of articles matching “Putin”')
     """
     _check(data, x, y, hue, smooth)
+    data = _name_missing(data, hue)
     target = get_ax(ax)
     colors = _colors(data, hue, palette)
     tz = data[x].dt.tz if isinstance(data[x].dtype, pd.DatetimeTZDtype) else None
@@ -483,6 +497,7 @@ def plot_timelines(
 
     _check(data, x, y, hue, smooth)
     check_columns(data, col=col)
+    data = _name_missing(_name_missing(data, hue), col)
     levels = _levels(data, col) if col_order is None else list(col_order)
     unknown = [level for level in levels if level not in set(data[col].dropna().unique())]
     if unknown:

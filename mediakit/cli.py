@@ -55,12 +55,14 @@ def write_frame(frame: pd.DataFrame, path: str) -> None:
     """Write ``frame`` to Parquet, CSV or JSON Lines, by the file's suffix."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if importlib.util.find_spec("mediakit.ingest.io") is not None:
+    from mediakit.schema import ARTICLE_COLUMNS
+
+    is_corpus = all(name in frame.columns for name in ARTICLE_COLUMNS)
+    if is_corpus and importlib.util.find_spec("mediakit.ingest.io") is not None:
         from mediakit.ingest.io import save_articles  # type: ignore[import-not-found,unused-ignore]
 
-        if "article_id" in frame.columns:
-            save_articles(frame, target)
-            return
+        save_articles(frame, target)
+        return
     suffix = target.suffix.lower()
     if suffix == ".csv":
         frame.to_csv(target, index=False)

@@ -36,7 +36,9 @@ def test_fetch_writes_the_corpus_and_summarises_the_report(local_web, tmp_path, 
     assert "(0 read from the cache, 13 requested now)" in printed
     corpus = pd.read_parquet(out)
     assert len(corpus) == 12
-    assert corpus["title"].tolist() == [str(local_web.row(k)["title"]) for k in range(12)]
+    assert corpus["title"].tolist() == [
+        " ".join(str(local_web.row(k)["title"]).split()) for k in range(12)
+    ]
     report = pd.read_csv(tmp_path / "report.csv")
     assert report["status"].value_counts().to_dict() == {"ok": 12, "http_error": 1}
     assert (tmp_path / "corpus-cache" / "pages").is_dir()
@@ -50,7 +52,8 @@ def test_fetch_writes_the_corpus_and_summarises_the_report(local_web, tmp_path, 
 
 def test_discover_then_fetch_in_a_subprocess(local_web, tmp_path):
     found = tmp_path / "found.txt"
-    run = [sys.executable, "-m", "mediakit.cli"]
+    code = webserver.SUBPROCESS_GUARD + "import sys\nfrom mediakit.cli import main\n"
+    run = [sys.executable, "-c", code + "sys.exit(main(sys.argv[1:]))"]
     feed = local_web.url(1, "/feed.rss")
     done = subprocess.run(
         [*run, "discover", feed, "-o", str(found), "--rate-limit", "0"],

@@ -44,6 +44,18 @@ import pandas as pd
 import pytest
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
+#: Python code that makes a child process refuse every non-loopback connection.
+SUBPROCESS_GUARD = """
+import ipaddress, socket
+_connect = socket.socket.connect
+def _loopback_only(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+            raise ConnectionRefusedError(f"tests may not reach {address!r}: loopback only")
+    return _connect(self, address)
+socket.socket.connect = _loopback_only
+"""
 BIG_BYTES = 20_000_000
 
 

@@ -8,6 +8,10 @@ metadata, so the metadata file is the commit mark: an entry exists only once bot
 files are complete. A process killed half-way leaves at most a temporary file, which
 is ignored and later removed.
 
+Parsed records are kept too, under ``records/<parser fingerprint>/``, so that a rerun
+neither downloads nor parses again; a new version of the parser or of the extraction
+libraries has a new fingerprint and parses afresh.
+
 Examples
 --------
 >>> import tempfile
@@ -39,14 +43,15 @@ def url_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -114,6 +119,23 @@ class PageCache:
         if body is not None:
             _atomic_write(body_path, gzip.compress(body, compresslevel=6, mtime=0))
         _atomic_write(meta_path, json.dumps(record, sort_keys=True).encode("utf-8"))
+
+    def _record_path(self, url: str, fingerprint: str) -> Path:
+        key = url_key(url)
+        return self.directory / "records" / fingerprint / key[:2] / f"{key}.json"
+
+    def record(self, url: str, fingerprint: str) -> dict[str, Any] | None:
+        """The parsed record of ``url`` made by the parser ``fingerprint`` (None if none)."""
+        try:
+            record = json.loads(self._record_path(url, fingerprint).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return record if isinstance(record, dict) else None
+
+    def put_record(self, url: str, fingerprint: str, record: dict[str, Any]) -> None:
+        """Keep the parsed record of ``url``; a changed parser has another fingerprint."""
+        data = json.dumps(record, default=str, sort_keys=True).encode("utf-8")
+        _atomic_write(self._record_path(url, fingerprint), data, sync=False)
 
     def __len__(self) -> int:
         return sum(1 for _ in self.pages.glob("*/*.json"))

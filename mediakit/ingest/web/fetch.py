@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import queue
+import threading
 from collections import Counter, deque
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Literal, cast, overload
 
 import pandas as pd
@@ -22,6 +25,8 @@ from mediakit.ingest.web.fetcher import (
 )
 from mediakit.schema import STRING, as_articles, empty_articles, to_utc
 
+_MAX_BACKLOG = 64
+_PARSER_MODULES = ("html.py", "dates.py")  # mediakit.ingest modules that parse_html runs
 REPORT_COLUMNS = (
     "url",
     "status",
@@ -62,6 +67,32 @@ def _decoded(body: bytes, content_type: str | None) -> str | bytes:
         return body.decode(codec)
     except UnicodeDecodeError:
         return body
+
+
+def parser_fingerprint(engine: str) -> str:
+    """Identifies the parser: the engine, the extraction libraries' versions, and the
+    source of the modules parse_html runs. Cached records of another fingerprint are not used.
+
+    Examples
+    --------
+    >>> parser_fingerprint("auto") != parser_fingerprint("trafilatura")
+    True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    import mediakit.ingest
+
+    digest = hashlib.sha256(f"engine={engine}".encode())
+    for name in ("trafilatura", "newspaper4k", "htmldate", "lxml", "py3langid"):
+        try:
+            digest.update(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
+    folder = Path(mediakit.ingest.__file__).parent
+    for name in _PARSER_MODULES:
+        path = folder / name
+        digest.update(name.encode() + (path.read_bytes() if path.exists() else b""))
+    return digest.hexdigest()[:16]
 
 
 def _check_urls(urls: object) -> list[Any]:
@@ -329,27 +360,41 @@ def fetch_articles(
         else:
             to_fetch.append((i, url))
 
+    backlog = [0]  # pages fetched, not yet parsed; beyond _MAX_BACKLOG bodies stay on disk
+    backlog_lock = threading.Lock()
+
     def store(index: int, response: Response) -> None:  # runs in the worker threads
         meta = {**response.metadata(), "url": keys[index], "requested_url": response.url}
         cache.put(meta, response.content if response.status == "ok" else None)
+        with backlog_lock:
+            backlog[0] += 1
+            if backlog[0] > _MAX_BACKLOG:
+                response.content = None  # the main thread reads it back from the cache
 
     rows: dict[int, dict[str, Any]] = {}
     ids: dict[str, int] = {}
 
+    fingerprint = parser_fingerprint(engine)
+
     def parse(index: int, body: bytes | None, info: dict[str, Any]) -> None:
         entry = report[index]
         final = info.get("final_url") or keys[index]
-        try:
+        record = cache.record(keys[index], fingerprint)
+        if record is None:
             if body is None:
-                raise ValueError("the cached body is missing or unreadable")
-            from mediakit.ingest.html import parse_html
+                body = cache.body(keys[index])
+            try:
+                if body is None:
+                    raise ValueError("the cached body is missing or unreadable")
+                from mediakit.ingest.html import parse_html
 
-            record = parse_html(
-                _decoded(body, info.get("content_type")), url=final, engine=cast(Any, engine)
-            )
-        except Exception as error:  # one bad page must not stop the collection
-            entry.update(status="parse_error", reason=f"{type(error).__name__}: {error}")
-            return
+                record = parse_html(
+                    _decoded(body, info.get("content_type")), url=final, engine=cast(Any, engine)
+                )
+            except Exception as error:  # one bad page must not stop the collection
+                entry.update(status="parse_error", reason=f"{type(error).__name__}: {error}")
+                return
+            cache.put_record(keys[index], fingerprint, record)
         row = _article_row(
             record, url=entry["url"], final_url=final, fetched_at=entry["fetched_at"]
         )
@@ -375,7 +420,7 @@ def fetch_articles(
             except queue.Empty:
                 if cached:
                     index = cached.popleft()
-                    parse(index, cache.body(keys[index]), report[index])
+                    parse(index, None, report[index])
                     bar.update()
                 elif not any(t.is_alive() for t in fetcher._threads):
                     raise RuntimeError("the fetch workers stopped before finishing") from None
@@ -384,6 +429,8 @@ def fetch_articles(
                 raise got
             index, response = got
             waiting -= 1
+            with backlog_lock:
+                backlog[0] -= 1
             report[index] = {
                 **_report_fields(response.metadata()),
                 "url": items[index],

@@ -100,6 +100,9 @@ _STRONG_TRIGGERS = frozenset(
     supplied enable browser blocker adblock adblocker""".split()
 )
 
+#: Substrings of which a long line needs one to be considered a furniture box at all.
+_BOX_KEYS = ("sign up", "newsletter", "subscribe", "inbox", "©", "cookie", "rights reserved")
+
 #: Words that, on a short line (a label, a button, a menu item), mark it as furniture.
 _WEAK_BOILERPLATE = re.compile(
     r"""
@@ -270,7 +273,11 @@ def _is_boilerplate(text: str, units: int) -> bool:
     if units > 80:
         return False
     folded = text.casefold()
-    if "©" in text or not _STRONG_TRIGGERS.isdisjoint(_WORD.findall(folded)):
+    if units > 35:
+        # only a run-together newsletter or footer box is furniture at this length
+        if not any(key in folded for key in _BOX_KEYS):
+            return False
+    if "©" in text or not _STRONG_TRIGGERS.isdisjoint(folded.split()):
         strong = len(_STRONG_BOILERPLATE.findall(folded))
         medium = len(_MEDIUM_BOILERPLATE.findall(folded)) if units <= 80 else 0
         if (strong and units <= 35) or (medium and units <= 15) or strong + medium >= 3:
@@ -290,9 +297,11 @@ def _is_listing(text: str, units: int, sentence: bool) -> bool:
     words without any punctuation at all."""
     if sentence or units < 6:
         return False
-    items = [item for item in re.split(r"[,|;•·]", text) if item.strip()]
-    if len(items) >= 4 and units / len(items) <= 3.5:
-        return True
+    separators = sum(text.count(mark) for mark in ",|;•·")
+    if separators >= 3:
+        items = [item for item in re.split(r"[,|;•·]", text) if item.strip()]
+        if len(items) >= 4 and units / len(items) <= 3.5:
+            return True
     return units >= 25 and not any(ch in text for ch in ".,;:!?()\"“”'’。、，")
 
 

@@ -82,6 +82,7 @@ _META_CHARSET = re.compile(
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 # labels browsers treat as windows-1252 (WHATWG Encoding Standard)
 _AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819"}
+_ASCII = bytes(range(128))
 _MAGIC = (
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -153,6 +154,10 @@ def decode_html(data: bytes) -> tuple[str | None, str]:
             return data.decode(best.encoding, errors="replace"), f"{best.encoding} (detected)"
         except LookupError:
             pass
+    sample = data[:20_000]
+    if len(sample.translate(None, _ASCII)) > 0.3 * len(sample):
+        # markup is ASCII: bytes no encoding fits and that are mostly not ASCII are noise
+        return None, "undecodable: no text encoding fits the bytes and most are not ASCII"
     return data.decode("cp1252", errors="replace"), "cp1252 (fallback)"
 
 

@@ -571,20 +571,25 @@ def _time_candidates(tree: Any) -> list[_Candidate]:
 # the page's own time zone
 # --------------------------------------------------------------------------------------
 
-_OFFSET_IN_TEXT = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?([+-]\d{2}:?\d{2})(?!\d)"
-    r"|\d{1,2}:\d{2}:\d{2} ([+-]\d{4})(?!\d)"
-)
+_ISO_OFFSET = re.compile(r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?([+-]\d\d:?\d\d)(?!\d)")
+_RFC_OFFSET = re.compile(r":\d\d:\d\d ([+-]\d{4})(?!\d)")
+_ISO_DAY_BEFORE = re.compile(r"\d{4}-\d\d-\d\d$")
 
 
 def _page_offset(html: str) -> timezone | None:
     """The most frequent non-zero UTC offset written in the page's timestamps."""
+    html = html[:2_000_000]
     counts: dict[str, int] = {}
-    for match in _OFFSET_IN_TEXT.finditer(html[:2_000_000]):
-        raw = (match[1] or match[2]).replace(":", "")
-        if raw[1:] == "0000":
-            continue
-        counts[raw] = counts.get(raw, 0) + 1
+    for pattern in (_ISO_OFFSET, _RFC_OFFSET):
+        for match in pattern.finditer(html):
+            if pattern is _ISO_OFFSET and not _ISO_DAY_BEFORE.search(
+                html, max(0, match.start() - 10), match.start()
+            ):
+                continue
+            raw = match[1].replace(":", "")
+            if raw[1:] == "0000":
+                continue
+            counts[raw] = counts.get(raw, 0) + 1
     if not counts:
         return None
     best = max(counts, key=lambda key: (counts[key], key))
@@ -839,7 +844,9 @@ def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
     # published before modified, JSON-LD before meta, the article's own node first
     order = {"json-ld": 0, "meta": 1}
     ranked = sorted(structured, key=lambda c: (c.kind != "published", order[c.source], c.rank))
-    page_tz = _page_offset(text) if structured else None
+    # the page's own offset is only needed to read UTC stamps: find it once, if at all
+    needs_offset = any(c.has_time and _is_utc(c.value) for c in structured)
+    page_tz = _page_offset(text) if needs_offset else None
 
     def supported(day: date) -> _Candidate | None:
         # a candidate stating that very day first, then one whose UTC stamp allows it

@@ -1,0 +1,1033 @@
+"""load_articles: files, folders, globs and tables -> one article frame (+ a report).
+
+Each input file is read, decompressed (``.gz``), identified by its extension and content
+(text, HTML, CSV, TSV, JSON, JSON Lines, Parquet) and decoded (UTF-8 with or without
+byte-order mark, windows-1252, Latin-1, or the encoding charset-normalizer detects).
+Raw text goes through :func:`mediakit.clean_texts` with all texts of an outlet together
+(lines that recur across an outlet's articles are furniture), saved pages through
+:func:`mediakit.parse_html`, tables through :mod:`mediakit.ingest.tables`. Dates from
+tables and sidecar metadata go through
+:func:`mediakit.ingest.dates.normalize_published`; impossible ones become NaT with the
+reason in the report. Duplicates are marked (or dropped) by
+:func:`mediakit.ingest.dedup.find_duplicates`.
+
+The report has one row per input (see :mod:`mediakit.ingest.report`): nothing is
+dropped without a trace.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import os
+import re
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from hashlib import blake2b
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+
+from mediakit.ingest.report import ReportRow, make_report, row_range
+from mediakit.schema import ARTICLE_COLUMNS, as_articles, empty_articles, validate_articles
+
+__all__ = ["load_articles", "decode_bytes", "detect_format", "canonical_url"]
+
+Format: TypeAlias = Literal["auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet"]
+FORMATS: tuple[str, ...] = ("auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet")
+Source: TypeAlias = "str | os.PathLike[str] | pd.DataFrame | Sequence[str | os.PathLike[str]]"
+OutletArg: TypeAlias = "str | Callable[[Path], str | None] | None"
+
+#: Largest raw text file, in characters, that is cleaned.
+MAX_TEXT_CHARS = 5_000_000
+#: Inputs from which a progress bar is shown.
+PROGRESS_FROM = 50
+
+_EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"RIFF", "a RIFF media file"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3", "an SQLite database"),
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][^\x00-\x7f\w\u2019\u2013\u2014][^\W\d_]")
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
+
+
+class _Unusable(Exception):
+    """An input that gives no article: carries the report status and reason."""
+
+    def __init__(self, status: str, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------------------
+# bytes -> text, format
+# --------------------------------------------------------------------------------------
+
+
+def _mostly_ascii_letters(text: str) -> bool:
+    """True for Western text: accented letters are a small share of all letters (a
+    Cyrillic or Greek text read as windows-1252 is almost all accented letters)."""
+    sample = text[:50_000]
+    if _SYMBOL_IN_WORD.search(sample):  # "powiedzia³": a letter of another code page
+        return False
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return True
+    return sum(ord(c) > 127 for c in letters) <= 0.3 * len(letters)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes; return the text and the encoding used.
+
+    Byte-order marks first, then strict UTF-8; UTF-8 with a few broken bytes (replaced
+    by U+FFFD) when the rest is UTF-8; then charset-normalizer's guess when it finds a
+    then windows-1252 when it reads as Western text (accented letters are a small share
+    of the letters); then charset-normalizer's guess (Cyrillic, Greek, Central European,
+    ...); else Latin-1, which maps every byte.
+
+    Raises
+    ------
+    ValueError
+        When the bytes are binary (NUL bytes or a known file signature).
+
+    Examples
+    --------
+    >>> decode_bytes("café “quoted”".encode("cp1252"))
+    ('café “quoted”', 'cp1252')
+    >>> decode_bytes("Zażółć gęślą jaźń, powiedział minister.".encode("cp1250"))
+    ('Zażółć gęślą jaźń, powiedział minister.', 'cp1250')
+    >>> decode_bytes("\\ufeffcafé".encode("utf-8"))
+    ('café', 'utf-8 (byte-order mark)')
+    """
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise ValueError(f"binary: the bytes are {what}, not text")
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(name), f"{name} (byte-order mark)"
+            except UnicodeDecodeError:
+                break
+    head = data[:65_536]
+    if b"\x00" in head:
+        raise ValueError("binary: the bytes contain NUL bytes, they are not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    replaced = data.decode("utf-8", errors="replace")
+    broken = replaced.count("\ufffd")
+    valid_multibyte = sum(1 for c in replaced if ord(c) > 127) - broken
+    if valid_multibyte > 0 and broken <= max(3, valid_multibyte // 20):
+        return replaced, f"utf-8 ({broken} undecodable byte(s) replaced)"
+    try:
+        western: str | None = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None and _mostly_ascii_letters(western):
+        return western, "cp1252"
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+    except Exception:  # a detector failure must not stop loading
+        best = None
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    if western is not None:
+        return western, "cp1252"
+    return data.decode("latin-1"), "latin-1"
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20_000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\ufffd")
+    return bad / len(sample)
+
+
+def detect_format(name: str, data: bytes) -> str:
+    """The format of a file from its name (``.gz`` already removed) and first bytes.
+
+    Examples
+    --------
+    >>> detect_format("page.txt", b"<!DOCTYPE html><html><body>...</body></html>")
+    'html'
+    >>> detect_format("export", b'{"title": "A"}\\n{"title": "B"}\\n')
+    'jsonl'
+    >>> detect_format("notes.txt", b"Plain words.")
+    'text'
+    """
+    if data.startswith(b"PAR1"):
+        return "parquet"
+    ext = Path(name.lower()).suffix
+    by_name = _EXTENSIONS.get(ext)
+    if by_name in ("csv", "tsv", "json", "jsonl", "parquet", "html"):
+        return by_name
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) and b"<html" in (
+        data[:65_536].lower()
+    ):
+        return "html"
+    if by_name is None:
+        if head.startswith(b"<") and any(t in head for t in (b"<body", b"<div", b"<p>", b"<meta")):
+            return "html"
+        if head.startswith((b"{", b"[")):
+            lines = [ln for ln in data[:65_536].splitlines() if ln.strip()]
+            if len(lines) > 1 and all(ln.lstrip().startswith(b"{") for ln in lines[:20]):
+                return "jsonl"
+            return "json"
+    return "text"
+
+
+# --------------------------------------------------------------------------------------
+# one input file -> parsed content (runs in worker processes)
+# --------------------------------------------------------------------------------------
+
+
+def _read_file(task: tuple[str, str, str, str | None]) -> dict[str, Any]:
+    """Read and parse one file; never raises for bad content."""
+    path, requested, engine, url = task
+    result: dict[str, Any] = {"path": path, "format": None}
+    try:
+        result.update(_read_file_inner(path, requested, engine, url))
+    except _Unusable as problem:
+        result.update(kind="fail", status=problem.status, reason=problem.reason)
+    except MemoryError:
+        result.update(kind="fail", status="unreadable", reason="too large to read into memory")
+    return result
+
+
+def _read_file_inner(path: str, requested: str, engine: str, url: str | None) -> dict[str, Any]:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
+    name = path
+    if name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (EOFError, OSError, zlib.error) as error:
+            raise _Unusable("unreadable", f"broken gzip data: {error}") from None
+        if name.lower().endswith(".gz"):
+            name = name[:-3]
+    if not data.strip():
+        raise _Unusable("empty", "the file is empty")
+    fmt = detect_format(name, data) if requested == "auto" else requested
+    out: dict[str, Any] = {"format": fmt}
+    if fmt == "html":
+        from mediakit.ingest.html import parse_html
+
+        record = parse_html(data, url=url, engine=engine)  # type: ignore[arg-type]
+        return {**out, "kind": "html", "record": record}
+    if fmt == "parquet":
+        from mediakit.ingest.tables import read_table
+
+        try:
+            frame, problems = read_table(data, "parquet")
+        except Exception as error:
+            raise _Unusable("unreadable", f"not a readable Parquet file: {error}") from None
+        return {**out, "kind": "table", "frame": frame, "problems": problems, "encoding": None}
+    try:
+        text, encoding = decode_bytes(data)
+    except ValueError as error:
+        raise _Unusable("unsupported", str(error)) from None
+    if _control_share(text) > 0.02:
+        raise _Unusable("unsupported", "binary: the content is not text (control characters)")
+    if not text.strip():
+        raise _Unusable("empty", "the file holds only whitespace")
+    if fmt == "text":
+        if len(text) > MAX_TEXT_CHARS:
+            raise _Unusable(
+                "unreadable",
+                f"too large: {len(text):_} characters of text, more than {MAX_TEXT_CHARS:_}",
+            )
+        return {**out, "kind": "text", "raw": text, "encoding": encoding}
+    from mediakit.ingest.tables import read_table
+
+    try:
+        frame, problems = read_table(text, fmt)
+    except Exception as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise _Unusable("unreadable", f"not a readable {fmt.upper()} table: {reason}") from None
+    return {**out, "kind": "table", "frame": frame, "problems": problems, "encoding": encoding}
+
+
+# --------------------------------------------------------------------------------------
+# sources
+# --------------------------------------------------------------------------------------
+
+
+def _is_glob(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def _resolve(source: object, exclude: set[Path]) -> list[str]:
+    """The files a source names, as path strings, sorted and without repeats."""
+    items: Iterable[object]
+    if isinstance(source, str | os.PathLike):
+        items = [source]
+    elif isinstance(source, Iterable) and not isinstance(source, bytes | Mapping):
+        items = list(source)
+    else:
+        raise TypeError(
+            "load_articles: 'source' must be a path, a glob pattern, a folder, a list of "
+            f"these, or a DataFrame; got {type(source).__name__}. Pass for example "
+            "'articles/' or ['a.txt', 'b.html']."
+        )
+    found: dict[str, None] = {}
+    for item in items:
+        if not isinstance(item, str | os.PathLike):
+            raise TypeError(
+                f"load_articles: every entry of 'source' must be a path; got "
+                f"{type(item).__name__} ({item!r}). Pass file or folder names as str or Path."
+            )
+        text = os.fspath(item)
+        if text.startswith(("http://", "https://")):
+            raise ValueError(
+                f"load_articles: 'source' got a URL ({text!r}); load_articles reads local "
+                "files only. Download pages with mediakit.fetch_articles(urls, ...) first."
+            )
+        path = Path(text)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            files = [path]
+        elif _is_glob(text):
+            files = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+            if not files:
+                raise FileNotFoundError(
+                    f"load_articles: the pattern {text!r} in 'source' matches no file. "
+                    "Check the folder and the pattern (use '**' to search sub-folders)."
+                )
+        else:
+            raise FileNotFoundError(
+                f"load_articles: {text!r} in 'source' does not exist. Check the path "
+                f"(relative paths start from {os.getcwd()!r})."
+            )
+        for file in files:
+            if file.resolve() not in exclude:
+                found[str(file)] = None
+    return sorted(found)
+
+
+# --------------------------------------------------------------------------------------
+# identifiers and URLs
+# --------------------------------------------------------------------------------------
+
+
+def canonical_url(url: object) -> str | None:
+    """A URL without fragment and tracking parameters, scheme and host lower-cased.
+
+    Examples
+    --------
+    >>> canonical_url("HTTPS://News.Example.com/a/b?utm_source=x&id=3#top")
+    'https://news.example.com/a/b?id=3'
+    """
+    if not isinstance(url, str) or not url.strip():
+        return None
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text
+    if not parts.scheme or not parts.netloc:
+        return text
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not k.lower().startswith(_TRACKING)
+    ]
+    netloc = parts.netloc.lower()
+    for scheme, port in (("http", ":80"), ("https", ":443")):
+        if parts.scheme.lower() == scheme and netloc.endswith(port):
+            netloc = netloc[: -len(port)]
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+
+
+def _hash_id(*parts: object) -> str:
+    joined = "\n".join("" if p is None or p is pd.NA else str(p) for p in parts)
+    return blake2b(joined.encode("utf-8"), digest_size=8).hexdigest()
+
+
+# --------------------------------------------------------------------------------------
+# assembly
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Piece:
+    """Article rows from one input, with its report rows."""
+
+    frame: pd.DataFrame
+    main: ReportRow
+    extra: list[ReportRow]
+    notes: list[str]
+
+
+def _string_or_none(value: object) -> str | None:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _text_pieces(
+    results: list[dict[str, Any]],
+    outlets: list[str | None],
+    titles: list[str | None],
+    extractor: str,
+) -> list[_Piece]:
+    from mediakit.ingest.text import clean_texts
+
+    records = clean_texts([r["raw"] for r in results], outlets=outlets, titles=titles)
+    pieces = []
+    for result, record in zip(results, records, strict=True):
+        note = [] if result["encoding"] in ("utf-8", None) else [f"decoded as {result['encoding']}"]
+        removed = int(record.get("lines_removed", len(record.get("removed", []))))
+        main = ReportRow(result["path"], "loaded", "text", lines_removed=removed)
+        text = record.get("text") or None
+        if text is None:
+            main.status, main.reason = "no_text", "no article body found in the text"
+            pieces.append(_Piece(pd.DataFrame(), main, [], note))
+            continue
+        main.rows = 1
+        frame = pd.DataFrame(
+            {
+                "title": [record.get("title")],
+                "description": [record.get("description")],
+                "text": [text],
+                "extractor": [extractor],
+            }
+        )
+        pieces.append(_Piece(frame, main, [], note))
+    return pieces
+
+
+def _html_piece(result: dict[str, Any]) -> _Piece:
+    record = result["record"]
+    status = record.get("status")
+    main = ReportRow(result["path"], "loaded", "html")
+    if status != "ok":
+        reason = str(record.get("reason") or status)
+        if reason.startswith("empty"):
+            main.status = "empty"
+        elif reason.startswith("binary"):
+            main.status = "unsupported"
+        elif status == "no_text":
+            main.status = "no_text"
+        else:
+            main.status = "unreadable"
+        main.reason = reason
+        return _Piece(pd.DataFrame(), main, [], [])
+    main.rows = 1
+    keys = ("title", "description", "text", "authors", "language", "url", "extractor")
+    frame = pd.DataFrame({k: [record.get(k)] for k in keys})
+    frame["published"] = pd.Series([record.get("published")], dtype=object)
+    frame["date_source"] = record.get("date_source") or "missing"
+    return _Piece(frame, main, [], [])
+
+
+def _table_piece(
+    result: dict[str, Any], columns: Mapping[str, str] | None, now: pd.Timestamp
+) -> _Piece:
+    from mediakit.ingest.dates import normalize_published
+    from mediakit.ingest.tables import language_code, standardize_columns
+    from mediakit.ingest.text import RULES_VERSION, clean_texts
+
+    path, fmt = result["path"], result["format"]
+    raw = result["frame"]
+    main = ReportRow(path, "loaded", fmt)
+    extra = [
+        ReportRow(path, "unreadable", fmt, part=part, reason=reason)
+        for part, reason in result["problems"]
+    ]
+    notes: list[str] = []
+    if result.get("encoding") not in ("utf-8", None):
+        notes.append(f"decoded as {result['encoding']}")
+    rows = raw.pop("__row")
+    frame, kind = standardize_columns(raw, columns=columns)
+    frame["__row"] = rows.to_numpy()
+    if frame.empty:
+        main.status, main.reason = "empty", "the table has no rows"
+        return _Piece(pd.DataFrame(), main, extra, notes)
+    label = {"media_cloud": "Media Cloud", "gdelt": "GDELT"}.get(kind, "table")
+    extractor = f"{label} {fmt}"
+    if "text" in frame:
+        texts = frame["text"].map(_string_or_none)
+        has_text = texts.notna()
+        outlets = frame["outlet"].map(_string_or_none) if "outlet" in frame else None
+        title_given = "title" in frame
+        titles = frame["title"].map(_string_or_none) if title_given else None
+        records = clean_texts(
+            texts.tolist(),
+            outlets=None if outlets is None else outlets.tolist(),
+            titles=None if titles is None else titles.tolist(),
+        )
+        frame["text"] = [r.get("text") or None for r in records]
+        if not title_given:
+            frame["title"] = [r.get("title") for r in records]
+        cleaned_description = pd.Series([r.get("description") for r in records], index=frame.index)
+        if "description" in frame:
+            frame["description"] = frame["description"].where(
+                frame["description"].notna(), cleaned_description
+            )
+        else:
+            frame["description"] = cleaned_description
+        main.lines_removed = int(sum(int(r.get("lines_removed", 0)) for r in records))
+        extractor += f" + mediakit.clean_text {RULES_VERSION}"
+        lost = has_text & frame["text"].isna()
+        if lost.any():
+            notes.append(f"{int(lost.sum())} text(s) held no article body after cleaning")
+    frame["extractor"] = extractor
+    if "published" in frame:
+        published, reasons = normalize_published(frame["published"], now=now)
+        refused = reasons.notna() & (reasons != "missing")
+        for row, reason in zip(frame.loc[refused, "__row"], reasons[refused], strict=True):
+            notes.append(f"row {row}: published {reason}")
+        frame["published"] = published
+        frame["date_source"] = "table"
+    if "language" in frame:
+        frame["language"] = frame["language"].map(language_code)
+    no_text = frame["text"].isna() if "text" in frame else pd.Series(True, index=frame.index)
+    if no_text.all():
+        main.status, main.rows = "no_text", len(frame)
+        main.reason = "no text column" if "text" not in frame else "no row has a text"
+    else:
+        main.rows = int((~no_text).sum())
+        for part in row_range(frame.loc[no_text, "__row"].tolist()):
+            count = part.removeprefix("rows ").removeprefix("row ").split("-")
+            n = int(count[-1]) - int(count[0]) + 1
+            extra.append(ReportRow(path, "no_text", fmt, part=part, reason="no text", rows=n))
+    return _Piece(frame, main, extra, notes)
+
+
+def _read_metadata(metadata: object) -> pd.DataFrame | None:
+    if metadata is None:
+        return None
+    if isinstance(metadata, pd.DataFrame):
+        frame = metadata.copy()
+    elif isinstance(metadata, str | os.PathLike):
+        path = Path(metadata)
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"load_articles: the 'metadata' file {os.fspath(metadata)!r} does not exist. "
+                "Pass the path of a CSV with a 'file' or 'url' column, or a DataFrame."
+            )
+        frame = pd.read_csv(path, dtype=str, keep_default_na=True)
+    else:
+        raise TypeError(
+            f"load_articles: 'metadata' must be a CSV path or a DataFrame; got "
+            f"{type(metadata).__name__}."
+        )
+    frame.columns = [str(c) for c in frame.columns]
+    lower = {c.lower(): c for c in frame.columns}
+    if not any(k in lower for k in ("file", "filename", "file_name", "path", "url")):
+        raise ValueError(
+            "load_articles: the 'metadata' table needs a 'file' (file name or path) or "
+            f"'url' column to match articles; its columns are {list(frame.columns)}. "
+            "Rename the key column to 'file' or 'url'."
+        )
+    return frame
+
+
+def _split_metadata(
+    frame: pd.DataFrame, columns: Mapping[str, str] | None
+) -> tuple[pd.Series | None, pd.Series | None, pd.DataFrame]:
+    from mediakit.ingest.tables import standardize_columns
+
+    lower = {c.lower(): c for c in frame.columns}
+    file_col = next(
+        (lower[k] for k in ("file", "filename", "file_name", "path") if k in lower), None
+    )
+    files = frame[file_col].map(_string_or_none) if file_col else None
+    values = frame.drop(columns=[file_col]) if file_col else frame
+    values, _ = standardize_columns(values, columns=columns)
+    urls = values["url"].map(canonical_url) if "url" in values else None
+    return files, urls, values.drop(columns=[c for c in ("article_id",) if c in values])
+
+
+def _match_metadata(
+    paths: pd.Series, urls: pd.Series, meta: pd.DataFrame, columns: Mapping[str, str] | None
+) -> pd.DataFrame:
+    """Sidecar values for every row (NA where none matches), indexed like ``paths``."""
+    files, meta_urls, values = _split_metadata(meta, columns)
+    position = pd.Series(pd.NA, index=paths.index, dtype="Int64")
+    if files is not None:
+        lookup: dict[str, int] = {}
+        for i, key in enumerate(files):
+            if key is not None:
+                lookup.setdefault(key.replace("\\", "/"), i)
+        for idx, path in paths.items():
+            text = str(path).replace("\\", "/")
+            parts = text.split("/")
+            candidates = ["/".join(parts[k:]) for k in range(len(parts))]
+            name = parts[-1]
+            candidates.append(name[:-3] if name.endswith(".gz") else name)
+            for candidate in candidates:
+                if candidate in lookup:
+                    position[idx] = lookup[candidate]
+                    break
+    if meta_urls is not None:
+        by_url: dict[str, int] = {}
+        for i, key in enumerate(meta_urls):
+            if isinstance(key, str):
+                by_url.setdefault(key, i)
+        for idx, url in urls.items():
+            if pd.isna(position[idx]) and isinstance(url, str) and url in by_url:
+                position[idx] = by_url[url]
+    matched = position.notna()
+    out = pd.DataFrame(index=paths.index, columns=values.columns, dtype=object)
+    if matched.any():
+        picked = values.iloc[position[matched].astype(int).to_numpy()]
+        out.loc[matched, :] = picked.to_numpy()
+    return out
+
+
+_LANGID: Any = None
+
+
+def _detect_language(text: object, title: object) -> str | None:
+    global _LANGID
+    sample = " ".join(s for s in (title, text) if isinstance(s, str))[:3000]
+    if sum(c.isalpha() for c in sample) < 20:
+        return None
+    if _LANGID is None:
+        import py3langid
+
+        _LANGID = py3langid
+    code, _ = _LANGID.classify(sample)
+    return str(code)
+
+
+def _map_results(
+    tasks: list[tuple[str, str, str, str | None]], n_jobs: int, progress: bool
+) -> Iterator[dict[str, Any]]:
+    bar: Any = None
+    if progress and len(tasks) > PROGRESS_FROM:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(tasks), desc="Reading", unit="file")
+    try:
+        if n_jobs == 1 or len(tasks) < 2:
+            for task in tasks:
+                yield _read_file(task)
+                if bar is not None:
+                    bar.update()
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        workers = min(n_jobs, len(tasks))
+        chunk = max(1, min(16, len(tasks) // (workers * 4)))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for result in pool.map(_read_file, tasks, chunksize=chunk):
+                yield result
+                if bar is not None:
+                    bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _check_args(
+    format: object, dedupe: object, n_jobs: object, columns: object, outlet: object
+) -> int:
+    if format not in FORMATS:
+        raise ValueError(
+            f"load_articles: 'format' must be one of {', '.join(map(repr, FORMATS))}; got "
+            f"{format!r}. Leave format='auto' to detect each file's format."
+        )
+    if dedupe not in ("mark", "drop", False, None):
+        raise ValueError(
+            f"load_articles: 'dedupe' must be 'mark', 'drop' or False; got {dedupe!r}. "
+            "'mark' fills dup_group, 'drop' keeps one article per group."
+        )
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1:
+        raise ValueError(
+            f"load_articles: 'n_jobs' must be a positive int or -1 (all cores); got {n_jobs!r}."
+        )
+    if columns is not None and not (
+        isinstance(columns, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items())
+    ):
+        raise TypeError(
+            f"load_articles: 'columns' must map source column names to article columns, e.g. "
+            f"{{'headline': 'title'}}; got {columns!r}."
+        )
+    if outlet is not None and not (isinstance(outlet, str) or callable(outlet)):
+        raise TypeError(
+            f"load_articles: 'outlet' must be a str, a function of the file path, or None; "
+            f"got {type(outlet).__name__} ({outlet!r})."
+        )
+    return (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
+
+
+def load_articles(
+    source: Any,
+    *,
+    format: Format = "auto",
+    engine: str = "auto",
+    outlet: OutletArg = None,
+    metadata: str | os.PathLike[str] | pd.DataFrame | None = None,
+    columns: Mapping[str, str] | None = None,
+    dedupe: Literal["mark", "drop", False] = "mark",
+    n_jobs: int = 1,
+    progress: bool = True,
+    return_report: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Load text files, saved pages and exported tables into one article frame.
+
+    Parameters
+    ----------
+    source : path, glob, folder, list of these, or DataFrame
+        What to load. A folder is searched recursively; ``.gz`` files are decompressed.
+        A DataFrame is loaded like a table (its columns mapped as below).
+    format : {"auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet"}
+        "auto" detects each file's format from its extension and content (a ``.txt``
+        holding a web page is read as HTML).
+    engine : {"auto", "trafilatura", "newspaper"}
+        Extractor for saved pages, passed to :func:`mediakit.parse_html`.
+    outlet : str or callable, optional
+        The outlet of every article (it replaces what the sources say), or a function
+        of the file's :class:`~pathlib.Path` returning it, e.g.
+        ``lambda p: p.parent.name`` for one folder per outlet. Sidecar metadata still
+        wins for the files it names.
+    metadata : CSV path or DataFrame, optional
+        Sidecar metadata keyed by a ``file`` column (file name or path) or a ``url``
+        column; its ``outlet``, ``url``, ``published``, ``title``, ``authors`` and any
+        other columns fill or replace the articles' values. Its dates get
+        ``date_source`` "sidecar".
+    columns : mapping, optional
+        Source column -> article column for tables, e.g. ``{"headline": "title"}``.
+        Media Cloud and GDELT exports and common names are mapped without it.
+    dedupe : {"mark", "drop", False}, default "mark"
+        "mark" fills ``dup_group`` (see :func:`mediakit.ingest.dedup.find_duplicates`);
+        "drop" also keeps only the first article of each group (smallest id); False
+        leaves ``dup_group`` empty.
+    n_jobs : int, default 1
+        Processes reading and parsing files; -1 for all cores. The result does not
+        depend on it.
+    progress : bool, default True
+        Show a progress bar when there are more than 50 files.
+    return_report : bool, default False
+        Also return the ingest report (one row per input; see
+        :mod:`mediakit.ingest.report`).
+
+    Returns
+    -------
+    DataFrame or (DataFrame, DataFrame)
+        The article frame, sorted by path then row, and the report if asked.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a path in ``source`` (or the ``metadata`` file) does not exist.
+
+    Examples
+    --------
+    >>> import mediakit as mk
+    >>> from mediakit.datasets import sample_dir
+    >>> articles, report = mk.load_articles(sample_dir(), return_report=True)
+    >>> articles.loc[0, ["published", "date_source", "language"]].tolist()
+    [NaT, 'missing', 'en']
+    >>> report.loc[0, "status"], int(report.loc[0, "rows"])
+    ('loaded', 1)
+    """
+    workers = _check_args(format, dedupe, n_jobs, columns, outlet)
+    now = pd.Timestamp.now(tz="UTC")
+    meta = _read_metadata(metadata)
+    pieces: list[_Piece] = []
+    file_rows: dict[str, ReportRow] = {}
+
+    if isinstance(source, pd.DataFrame):
+        frame = source.reset_index(drop=True).copy()
+        frame.columns = [str(c) for c in frame.columns]
+        frame["__row"] = range(1, len(frame) + 1)
+        result = {"path": "<DataFrame>", "format": "frame", "frame": frame, "problems": []}
+        pieces.append(_table_piece(result, columns, now))
+    else:
+        exclude = {Path(metadata).resolve()} if isinstance(metadata, str | os.PathLike) else set()
+        paths = _resolve(source, exclude)
+        sidecar_urls: dict[str, str | None] = dict.fromkeys(paths)
+        if meta is not None:
+            matched = _match_metadata(
+                pd.Series(paths, dtype=object),
+                pd.Series([None] * len(paths), dtype=object),
+                meta,
+                columns,
+            )
+            if "url" in matched:
+                sidecar_urls = {
+                    p: _string_or_none(u) for p, u in zip(paths, matched["url"], strict=True)
+                }
+        tasks = [(p, str(format), engine, sidecar_urls[p]) for p in paths]
+        texts: list[dict[str, Any]] = []
+        for result in _map_results(tasks, workers, progress):
+            if result["kind"] == "fail":
+                row = ReportRow(result["path"], result["status"], result["format"])
+                row.reason = result["reason"]
+                pieces.append(_Piece(pd.DataFrame(), row, [], []))
+            elif result["kind"] == "text":
+                texts.append(result)
+            elif result["kind"] == "html":
+                pieces.append(_html_piece(result))
+            else:
+                pieces.append(_table_piece(result, columns, now))
+        if texts:
+            text_paths = [r["path"] for r in texts]
+            outlets: list[str | None] = [None] * len(texts)
+            titles: list[str | None] = [None] * len(texts)
+            if isinstance(outlet, str):
+                outlets = [outlet] * len(texts)
+            elif callable(outlet):
+                outlets = [_string_or_none(outlet(Path(p))) for p in text_paths]
+            if meta is not None:
+                side = _match_metadata(
+                    pd.Series(text_paths, dtype=object),
+                    pd.Series([None] * len(texts), dtype=object),
+                    meta,
+                    columns,
+                )
+                if "outlet" in side:
+                    outlets = [
+                        _string_or_none(o) or d
+                        for o, d in zip(side["outlet"], outlets, strict=True)
+                    ]
+                if "title" in side:
+                    titles = [_string_or_none(t) for t in side["title"]]
+            from mediakit.ingest.text import RULES_VERSION
+
+            pieces.extend(
+                _text_pieces(texts, outlets, titles, f"mediakit.clean_text {RULES_VERSION}")
+            )
+
+    # one frame, rows keyed by (path, row)
+    frames = []
+    for piece in pieces:
+        file_rows[piece.main.path] = piece.main
+        if piece.frame.empty:
+            continue
+        frame = piece.frame.copy()
+        frame["path"] = piece.main.path
+        if "__row" not in frame:
+            frame["__row"] = 1
+        frame["__format"] = piece.main.format
+        frames.append(frame)
+    articles = _assemble(frames, meta, columns, outlet, now, pieces)
+    report_rows = _report_rows(pieces)
+
+    if dedupe and len(articles):
+        from mediakit.ingest.dedup import find_duplicates
+
+        articles["dup_group"] = find_duplicates(articles)
+        articles, report_rows = _apply_dedupe(
+            articles, report_rows, file_rows, drop=dedupe == "drop"
+        )
+    articles = articles.drop(columns=["__row", "__format"]).reset_index(drop=True)
+    articles = validate_articles(as_articles(articles))
+    if return_report:
+        return articles, make_report(report_rows)
+    return articles
+
+
+def _assemble(
+    frames: list[pd.DataFrame],
+    meta: pd.DataFrame | None,
+    columns: Mapping[str, str] | None,
+    outlet: OutletArg,
+    now: pd.Timestamp,
+    pieces: list[_Piece],
+) -> pd.DataFrame:
+    from mediakit.ingest.dates import normalize_published
+
+    if not frames:
+        empty = empty_articles()
+        empty["__row"] = pd.Series(dtype="int64")
+        empty["__format"] = pd.Series(dtype=object)
+        return empty
+    for frame in frames:
+        if "published" in frame:
+            frame["published"] = frame["published"].astype(object)
+    articles = pd.concat(frames, ignore_index=True, sort=False)
+    for name in ("title", "description", "text", "authors", "language", "url", "outlet"):
+        if name not in articles:
+            articles[name] = None
+        articles[name] = articles[name].map(_string_or_none).astype(object)
+    if "published" not in articles:
+        articles["published"] = pd.NaT
+    articles["published"] = pd.to_datetime(articles["published"], utc=True).astype(
+        ARTICLE_COLUMNS["published"]
+    )
+    if "date_source" not in articles:
+        articles["date_source"] = "missing"
+    articles["url"] = articles["url"].map(canonical_url)
+
+    notes: dict[str, list[str]] = {p.main.path: p.notes for p in pieces}
+    # a fixed or per-file outlet replaces what the sources say
+    if isinstance(outlet, str):
+        articles["outlet"] = outlet
+    elif callable(outlet):
+        by_path = {p: _string_or_none(outlet(Path(p))) for p in articles["path"].unique()}
+        articles["outlet"] = (
+            articles["path"]
+            .map(by_path)
+            .where(articles["path"].map(by_path).notna(), articles["outlet"])
+        )
+    if meta is not None:
+        side = _match_metadata(articles["path"], articles["url"], meta, columns)
+        for name in side.columns:
+            given = side[name].notna()
+            if not given.any():
+                continue
+            if name == "published":
+                published, reasons = normalize_published(side[name], now=now)
+                refused = given & published.isna()
+                for path, reason in zip(
+                    articles.loc[refused, "path"], reasons[refused], strict=True
+                ):
+                    notes[path].append(f"sidecar published {reason}")
+                use = published.notna()
+                articles.loc[use, "published"] = published[use]
+                articles.loc[use, "date_source"] = "sidecar"
+            elif name == "url":
+                articles.loc[given, "url"] = side.loc[given, name].map(canonical_url)
+            else:
+                if name not in articles:
+                    articles[name] = None
+                    articles[name] = articles[name].astype(object)
+                articles.loc[given, name] = side.loc[given, name]
+    missing_lang = articles["language"].isna()
+    if missing_lang.any():
+        articles.loc[missing_lang, "language"] = [
+            _detect_language(text, title)
+            for text, title in zip(
+                articles.loc[missing_lang, "text"], articles.loc[missing_lang, "title"], strict=True
+            )
+        ]
+
+    # identifiers: the source's own, else the canonical URL's hash, else path + row + text
+    own = (
+        articles["article_id"].map(_string_or_none)
+        if "article_id" in articles
+        else pd.Series(None, index=articles.index, dtype=object)
+    )
+    names = articles["path"].map(lambda p: Path(str(p)).name)
+    hashed = [
+        _hash_id("url", url) if url is not None else _hash_id("file", name, row, text)
+        for url, name, row, text in zip(
+            articles["url"], names, articles["__row"], articles["text"], strict=True
+        )
+    ]
+    articles["article_id"] = own.where(own.notna(), pd.Series(hashed, index=articles.index))
+    articles = articles.sort_values(["path", "__row"], kind="stable").reset_index(drop=True)
+    seen: dict[str, int] = {}
+    unique_ids = []
+    for value in articles["article_id"]:
+        count = seen.get(value, 0) + 1
+        seen[value] = count
+        unique_ids.append(value if count == 1 else f"{value}-{count}")
+    articles["article_id"] = unique_ids
+    for piece in pieces:
+        piece.notes = notes.get(piece.main.path, piece.notes)
+    return articles
+
+
+def _report_rows(pieces: list[_Piece]) -> list[ReportRow]:
+    rows: list[ReportRow] = []
+    for piece in sorted(pieces, key=lambda p: p.main.path):
+        if piece.notes:
+            extra = "; ".join(piece.notes)
+            piece.main.reason = f"{piece.main.reason}; {extra}" if piece.main.reason else extra
+        rows.append(piece.main)
+        rows.extend(piece.extra)
+    return rows
+
+
+def _apply_dedupe(
+    articles: pd.DataFrame,
+    report_rows: list[ReportRow],
+    file_rows: dict[str, ReportRow],
+    *,
+    drop: bool,
+) -> tuple[pd.DataFrame, list[ReportRow]]:
+    group = articles["dup_group"]
+    copies = group.notna() & (group != articles["article_id"])
+    if not copies.any():
+        return articles, report_rows
+    extra: list[ReportRow] = []
+    for path, sub in articles[copies].groupby("path", sort=True):
+        row = file_rows[str(path)]
+        fmt = str(sub["__format"].iloc[0])
+        if fmt in ("text", "html"):
+            row.status = "duplicate"
+            row.reason = f"same story as article {sub['dup_group'].iloc[0]}" + (
+                f"; {row.reason}" if row.reason else ""
+            )
+            if drop:
+                row.rows = 0
+            continue
+        verb = "dropped" if drop else "marked"
+        note = f"{len(sub)} row(s) {verb} as duplicates"
+        row.reason = f"{row.reason}; {note}" if row.reason else note
+        if drop:
+            row.rows -= len(sub)
+            for part in row_range(sub["__row"].tolist()):
+                extra.append(
+                    ReportRow(
+                        str(path),
+                        "duplicate",
+                        fmt,
+                        part=part,
+                        reason="duplicate of another article",
+                    )
+                )
+    if drop:
+        articles = articles[~copies.to_numpy()]
+    rows = report_rows + extra
+    order = {id(r): i for i, r in enumerate(rows)}
+    rows.sort(key=lambda r: (r.path, r.part is not None, order[id(r)]))
+    return articles, rows

@@ -1,0 +1,368 @@
+"""Exported tables -> article columns: CSV, TSV, JSON, JSON Lines and Parquet.
+
+:func:`read_table` parses the bytes of a table file and reports broken lines instead of
+failing on them; :func:`standardize_columns` renames a table's columns to the article
+frame's. Two export formats researchers meet most are recognised by their columns:
+
+- **Media Cloud** story lists (``stories_id`` or ``id``, ``publish_date``,
+  ``media_name``, ``media_url``, ``title``, ``url``, ``language``, ...);
+- **GDELT** DOC API article lists (``url``, ``url_mobile``, ``title``, ``seendate``
+  like "20180320T101500Z", ``socialimage``, ``domain``, ``language`` as an English name
+  such as "English", ``sourcecountry``).
+
+Other tables are mapped by common column names (``headline`` -> ``title``, ``body`` ->
+``text``, ``date`` -> ``published``, ...) and by the ``columns=`` mapping the user gives,
+which always wins. Columns that map to nothing are kept as they are.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import warnings
+from collections.abc import Mapping
+from typing import Any, Final
+
+import pandas as pd
+
+__all__ = ["read_table", "standardize_columns", "language_code", "TABLE_FORMATS"]
+
+TABLE_FORMATS: Final = ("csv", "tsv", "json", "jsonl", "parquet")
+
+#: Columns that load_articles computes itself; a table's own are kept as ``source_<name>``.
+COMPUTED: Final = ("word_count", "dup_group", "path", "extractor", "date_source")
+
+MEDIA_CLOUD: Final[dict[str, str]] = {
+    "stories_id": "article_id",
+    "id": "article_id",
+    "publish_date": "published",
+    "media_name": "outlet",
+    "title": "title",
+    "url": "url",
+    "language": "language",
+    "story_text": "text",
+    "text": "text",
+    "author": "authors",
+    "authors": "authors",
+}
+
+GDELT: Final[dict[str, str]] = {
+    "url": "url",
+    "title": "title",
+    "seendate": "published",
+    "domain": "outlet",
+    "language": "language",
+}
+
+#: Common names of article columns in exported tables (lower-case), by canonical column.
+ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "article_id": ("article_id", "id", "story_id", "stories_id", "doc_id", "document_id", "uid"),
+    "title": ("title", "headline", "head", "heading", "hed", "story_title"),
+    "text": (
+        "text",
+        "body",
+        "content",
+        "full_text",
+        "fulltext",
+        "article",
+        "article_text",
+        "story",
+        "story_text",
+        "body_text",
+    ),
+    "description": ("description", "summary", "dek", "standfirst", "lead", "lede", "abstract"),
+    "published": (
+        "published",
+        "date",
+        "pubdate",
+        "pub_date",
+        "publish_date",
+        "published_at",
+        "publication_date",
+        "datetime",
+        "timestamp",
+        "seendate",
+        "date_published",
+    ),
+    "outlet": (
+        "outlet",
+        "source",
+        "media_name",
+        "media",
+        "publication",
+        "publisher",
+        "newspaper",
+        "site",
+        "source_name",
+    ),
+    "url": ("url", "link", "href", "article_url", "story_url", "permalink"),
+    "authors": ("authors", "author", "byline", "bylines", "creator", "writer"),
+    "language": ("language", "lang", "lang_code", "language_code"),
+}
+
+#: GDELT and other exports name languages in English; ISO 639-1 codes for them.
+LANGUAGE_NAMES: Final[dict[str, str]] = {
+    "afrikaans": "af",
+    "albanian": "sq",
+    "arabic": "ar",
+    "armenian": "hy",
+    "azerbaijani": "az",
+    "basque": "eu",
+    "belarusian": "be",
+    "bengali": "bn",
+    "bosnian": "bs",
+    "bulgarian": "bg",
+    "catalan": "ca",
+    "chinese": "zh",
+    "croatian": "hr",
+    "czech": "cs",
+    "danish": "da",
+    "dutch": "nl",
+    "english": "en",
+    "estonian": "et",
+    "finnish": "fi",
+    "french": "fr",
+    "galician": "gl",
+    "georgian": "ka",
+    "german": "de",
+    "greek": "el",
+    "gujarati": "gu",
+    "hebrew": "he",
+    "hindi": "hi",
+    "hungarian": "hu",
+    "icelandic": "is",
+    "indonesian": "id",
+    "irish": "ga",
+    "italian": "it",
+    "japanese": "ja",
+    "kannada": "kn",
+    "kazakh": "kk",
+    "korean": "ko",
+    "latvian": "lv",
+    "lithuanian": "lt",
+    "macedonian": "mk",
+    "malay": "ms",
+    "malayalam": "ml",
+    "marathi": "mr",
+    "mongolian": "mn",
+    "nepali": "ne",
+    "norwegian": "no",
+    "persian": "fa",
+    "farsi": "fa",
+    "polish": "pl",
+    "portuguese": "pt",
+    "punjabi": "pa",
+    "romanian": "ro",
+    "russian": "ru",
+    "serbian": "sr",
+    "sinhala": "si",
+    "sinhalese": "si",
+    "slovak": "sk",
+    "slovenian": "sl",
+    "somali": "so",
+    "spanish": "es",
+    "swahili": "sw",
+    "swedish": "sv",
+    "tagalog": "tl",
+    "tamil": "ta",
+    "telugu": "te",
+    "thai": "th",
+    "tibetan": "bo",
+    "turkish": "tr",
+    "ukrainian": "uk",
+    "urdu": "ur",
+    "vietnamese": "vi",
+    "welsh": "cy",
+}
+
+_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
+_BAD_LINE = re.compile(r"Skipping line (\d+): (.*)")
+
+
+def language_code(value: object) -> str | None:
+    """ISO 639-1 code for a language name or tag; None when unknown.
+
+    Examples
+    --------
+    >>> language_code("English"), language_code("pt-BR"), language_code("Klingon")
+    ('en', 'pt', None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if text in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[text]
+    match = _CODE.match(text)
+    if match and len(match.group(1)) == 2:
+        return match.group(1)
+    return None
+
+
+def _records_from_json(payload: Any) -> list[Any]:
+    """The list of article records in a JSON document (a list, or a list under a key)."""
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, dict):
+        for key in ("articles", "stories", "results", "data", "items", "records", "docs"):
+            if isinstance(payload.get(key), list):
+                return list(payload[key])
+        lists = [v for v in payload.values() if isinstance(v, list) and v]
+        if len(lists) == 1 and all(isinstance(item, dict) for item in lists[0]):
+            return list(lists[0])
+        return [payload]
+    raise ValueError(f"a JSON {type(payload).__name__} holds no article records")
+
+
+def _sniff_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_table(text_or_bytes: str | bytes, fmt: str) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Parse one table file; broken lines are skipped and described.
+
+    Parameters
+    ----------
+    text_or_bytes : str or bytes
+        The file's content (str for the text formats, bytes for Parquet).
+    fmt : {"csv", "tsv", "json", "jsonl", "parquet"}
+        The format.
+
+    Returns
+    -------
+    frame : DataFrame
+        One row per record, with a 1-based ``__row`` column numbering the records.
+    problems : list of (part, reason)
+        Lines that could not be read ("line 4", "expected 3 fields, saw 5").
+
+    Raises
+    ------
+    ValueError
+        When the file as a whole is not a table of this format.
+
+    Examples
+    --------
+    >>> frame, problems = read_table("title,url\\nA,https://a.example\\nB,x,y\\n", "csv")
+    >>> frame["title"].tolist(), problems
+    (['A'], [('line 3', 'expected 2 fields, saw 3')])
+    """
+    problems: list[tuple[str, str]] = []
+    if fmt == "parquet":
+        data = text_or_bytes if isinstance(text_or_bytes, bytes) else text_or_bytes.encode()
+        frame = pd.read_parquet(io.BytesIO(data))
+    elif fmt in ("csv", "tsv"):
+        text = text_or_bytes if isinstance(text_or_bytes, str) else text_or_bytes.decode()
+        sep = "\t" if fmt == "tsv" else _sniff_delimiter(text)
+        header = pd.read_csv(io.StringIO(text), sep=sep, nrows=0)
+        as_text = {c: str for c in header.columns if str(c).lower() in ALIASES["article_id"]}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = pd.read_csv(
+                io.StringIO(text), sep=sep, dtype=as_text, on_bad_lines="warn", low_memory=False
+            )
+        for warning in caught:
+            for number, reason in _BAD_LINE.findall(str(warning.message)):
+                problems.append((f"line {number}", reason.strip()))
+    elif fmt == "jsonl":
+        text = text_or_bytes if isinstance(text_or_bytes, str) else text_or_bytes.decode()
+        records: list[Any] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                problems.append((f"line {number}", f"invalid JSON: {error.msg}"))
+                continue
+            if not isinstance(record, dict):
+                problems.append((f"line {number}", "not a JSON object"))
+                continue
+            records.append(record)
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    elif fmt == "json":
+        text = text_or_bytes if isinstance(text_or_bytes, str) else text_or_bytes.decode()
+        items = _records_from_json(json.loads(text))
+        good = []
+        for number, item in enumerate(items, start=1):
+            if isinstance(item, dict):
+                good.append(item)
+            else:
+                problems.append((f"record {number}", "not a JSON object"))
+        frame = pd.DataFrame.from_records(good) if good else pd.DataFrame()
+    else:
+        raise ValueError(f"unknown table format {fmt!r}; expected one of {TABLE_FORMATS}")
+    frame = frame.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    frame["__row"] = range(1, len(frame) + 1)
+    return frame, problems
+
+
+def table_kind(columns: list[str]) -> str:
+    """ "media_cloud", "gdelt" or "table", judged by the column names.
+
+    Examples
+    --------
+    >>> table_kind(["stories_id", "publish_date", "media_name", "title", "url"])
+    'media_cloud'
+    >>> table_kind(["url", "url_mobile", "title", "seendate", "domain", "language"])
+    'gdelt'
+    """
+    names = {c.lower() for c in columns}
+    if "seendate" in names and names & {"url_mobile", "sourcecountry", "socialimage", "domain"}:
+        return "gdelt"
+    if "stories_id" in names or {"publish_date", "media_name"} <= names:
+        return "media_cloud"
+    return "table"
+
+
+def standardize_columns(
+    frame: pd.DataFrame, *, columns: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, str]:
+    """Rename a table's columns to article-frame names; return the frame and its kind.
+
+    ``columns`` (source name -> article column) is applied first; then the Media Cloud
+    or GDELT mapping when the table is one; then common aliases for the columns still
+    missing. Columns that load_articles computes (``path``, ``word_count``, ...) are
+    kept as ``source_<name>``; other unmapped columns are kept unchanged.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"Headline": ["A"], "Body": ["Text."], "section": ["World"]})
+    >>> standardize_columns(frame)[0].columns.tolist()
+    ['title', 'text', 'section']
+    >>> standardize_columns(frame, columns={"section": "outlet"})[0].columns.tolist()
+    ['title', 'text', 'outlet']
+    """
+    out = frame.copy()
+    renames: dict[str, str] = {}
+    taken: set[str] = set()
+    for source, target in (columns or {}).items():
+        if source in out.columns:
+            renames[source] = target
+            taken.add(target)
+    kind = table_kind([c for c in out.columns if c not in renames])
+    known = {"media_cloud": MEDIA_CLOUD, "gdelt": GDELT}.get(kind, {})
+    by_lower = {c.lower(): c for c in out.columns if c not in renames}
+    for source_lower, target in known.items():
+        if target in taken or source_lower not in by_lower:
+            continue
+        renames[by_lower.pop(source_lower)] = target
+        taken.add(target)
+    for target, aliases in ALIASES.items():
+        if target in taken:
+            continue
+        for alias in aliases:
+            if alias in by_lower:
+                renames[by_lower.pop(alias)] = target
+                taken.add(target)
+                break
+    for name in list(out.columns):
+        if name in renames:
+            continue
+        if name in taken or name in COMPUTED:  # an unmapped column under a name in use
+            renames[name] = f"source_{name}"
+    out = out.rename(columns=renames)
+    return out, kind

@@ -94,6 +94,16 @@ def test_given_tree_is_not_modified():
     assert lxml.html.tostring(tree) == before
 
 
+def test_bytes_and_parsed_tree_inputs_give_the_same_date():
+    html = read_page("flowfx.de.tmux")
+    expected = extract_date(html)
+    assert expected[1] == "meta"
+    assert extract_date(html.encode("utf-8")) == expected
+    assert extract_date("", tree=lxml.html.fromstring(html)) == expected
+    latin1 = page('<meta name="date" content="2018-03-20">', "<p>Caf\xe9 news</p>")
+    assert extract_date(latin1.encode("latin-1")) == (pd.Timestamp("2018-03-20", tz="UTC"), "meta")
+
+
 # --------------------------------------------------------------------------------------
 # structured data, offsets and time zones
 # --------------------------------------------------------------------------------------

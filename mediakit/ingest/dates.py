@@ -771,20 +771,15 @@ def _htmldate_steps(hd: Any, tree: Any) -> tuple[str | None, str]:
 # --------------------------------------------------------------------------------------
 
 
-def _parse_tree(html: str | bytes) -> Any:
+def _parse_tree(text: str) -> Any:
     import lxml.html
 
-    if isinstance(html, str):
-        data = html.encode("utf-8", "surrogatepass")
-    else:
-        data = bytes(html)
+    data = text.encode("utf-8", "replace")
     if not data.strip():
         return None
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
     try:
         return lxml.html.fromstring(data, parser=parser)
-    except (ValueError, TypeError):
-        return None
     except Exception:  # lxml raises its own ParserError/XMLSyntaxError on junk
         return None
 
@@ -829,12 +824,21 @@ _HEADLINE_WINDOW = timedelta(days=30)
 
 
 def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
+    if isinstance(html, bytes | bytearray):
+        text = bytes(html).decode("utf-8", "replace")
+    elif isinstance(html, str):
+        text = html
+    else:
+        return _MISSING
     owned = tree is None
     if tree is None:
-        tree = _parse_tree(html)
+        tree = _parse_tree(text)
         if tree is None:
             return _MISSING
-    text = html if isinstance(html, str) else bytes(html).decode("utf-8", "replace")
+    elif not text.strip():
+        import lxml.html
+
+        text = lxml.html.tostring(tree, encoding="unicode")
     latest = datetime.now() + timedelta(days=1)
     structured = [
         c

@@ -11,11 +11,22 @@ Three entry points:
 - :func:`normalize_published` turns a column of dates written in many formats into
   UTC timestamps, with a reason for each value it had to refuse.
 
-The page search looks, in this order, at the page's structured data (JSON-LD
-``datePublished``, then ``<meta>`` publication tags), at ``<time>`` elements,
-and at the URL, and falls back on htmldate's extensive search of the markup and
-visible text. Nothing here touches the network, and no function raises on
-malformed input: a page without a usable date gives ``(None, "missing")``.
+The page search gathers the structured dates (JSON-LD ``datePublished`` /
+``dateCreated`` / ``dateModified`` and ``<meta>`` publication tags), then decides
+by the day a reader sees:
+
+1. the date written just under the main headline, when a structured date agrees
+   with it (the structured one gives the time and offset);
+2. otherwise the day in the URL path (``/2018/03/20/``);
+3. otherwise htmldate's extensive search of the markup and visible text, corrected
+   by the headline date when the two are within a month of each other, and again
+   matched to a structured date for the time;
+4. otherwise the structured ``datePublished`` alone.
+
+A structured value stamped in UTC may show as the day before or after on the page:
+the page's own offset (from its other timestamps) decides when it has one. Nothing
+here touches the network, and no function raises on malformed input: a page
+without a usable date gives ``(None, "missing")``.
 """
 
 from __future__ import annotations
@@ -26,9 +37,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lxml.html import HtmlElement
 
 __all__ = [
     "DateDetails",
@@ -538,35 +552,6 @@ def _meta_candidates(tree: Any) -> list[_Candidate]:
 _WEAK_META = 1000
 _GENERIC_META = {"date", "created", "dc.date", "dc:date", "dcterms.date"}
 
-_PUBLISHED_HINT = re.compile(r"publish|posted|created|entry-date|pubdate|post-date", re.I)
-_MODIFIED_HINT = re.compile(r"modif|updat|aktualisiert|edited", re.I)
-
-
-def _time_candidates(tree: Any) -> list[_Candidate]:
-    out: list[_Candidate] = []
-    for order, elem in enumerate(tree.iter("time")):
-        raw = elem.get("datetime")
-        if not raw:
-            continue
-        parsed = parse_date_string(raw)
-        if parsed is None:
-            continue
-        hints = " ".join(filter(None, (elem.get("class"), elem.get("itemprop"), elem.get("id"))))
-        parent = elem.getparent()
-        if parent is not None:
-            hints += " " + " ".join(filter(None, (parent.get("class"), parent.get("itemprop"))))
-        if elem.get("pubdate") is not None:
-            hints += " pubdate"
-        if _MODIFIED_HINT.search(hints):
-            kind, rank = "modified", order
-        elif _PUBLISHED_HINT.search(hints):
-            kind, rank = "published", order
-        else:
-            kind, rank = "published", 100 + order
-        out.append(_Candidate(parsed[0], parsed[1], "html", kind, rank))
-    return out
-
-
 # --------------------------------------------------------------------------------------
 # the page's own time zone
 # --------------------------------------------------------------------------------------
@@ -916,7 +901,7 @@ def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
 
 
 def extract_date_details(
-    html: str | bytes, *, url: str | None = None, tree: Any = None
+    html: str | bytes, *, url: str | None = None, tree: HtmlElement | None = None
 ) -> DateDetails:
     """Find a page's publication date; keep the date-time as the page states it.
 
@@ -956,17 +941,18 @@ def extract_date_details(
 
 
 def extract_date(
-    html: str | bytes, *, url: str | None = None, tree: Any = None
+    html: str | bytes, *, url: str | None = None, tree: HtmlElement | None = None
 ) -> tuple[pd.Timestamp | None, str]:
     """The publication date-time of a saved page, in UTC, and where it was found.
 
     Looks at JSON-LD (``datePublished``, ``dateCreated``), ``<meta>`` tags
     (``article:published_time``, Open Graph, Dublin Core, Parse.ly, Sailthru and
-    more), ``<time>`` elements, the URL and the visible text (through htmldate's
-    extensive search), preferring the original publication over later updates. A
-    time with an offset is converted to UTC; a date without a time becomes midnight
-    UTC of that day, so its calendar day is kept. Never uses the network and never
-    raises.
+    more), the date under the headline, the URL and the rest of the markup and
+    visible text (through htmldate's extensive search), and returns the day the page
+    shows as its date, which is the first publication unless the page shows an update
+    instead. A time with an offset is converted to UTC; a date without a time becomes
+    midnight UTC of that day, so its calendar day is kept. Never uses the network and
+    never raises.
 
     Parameters
     ----------

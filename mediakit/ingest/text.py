@@ -68,8 +68,17 @@ _STRONG_BOILERPLATE = re.compile(
     | \bphoto(?:graph)?s?\ (?:by|credit|courtesy)\b | \bimage\ (?:by|credit|courtesy|source)\b
     | \b(?:getty\ images|shutterstock|istock(?:photo)?)\b | \bap\ photo\b | \bfile\ photo\b
     | \benable\ javascript\b | \bad\ ?blocker\b | \badblock
+    | \w/(?:afp|ap|getty(?:\ images)?|reuters|epa|pool|bloomberg|sipa|zuma)\b
     """,
     re.VERBOSE,
+)
+
+#: A link to another story inside the body ("More: ...", "RELATED: ...", "READ MORE: ...").
+_LINK_PREFIX = re.compile(
+    r"^(?:more|related|read\ (?:more|also|next)|also\ read|see\ also|watch|listen|recommended"
+    r"|read|click|mehr|lesen\ sie\ auch|lire\ aussi|leia\ também|lee\ también|читайте\ также)"
+    r"\s*(?::|»|>>|\|)",
+    re.IGNORECASE | re.VERBOSE,
 )
 
 #: Phrases that mark a line of up to 15 words as furniture; longer lines with them are
@@ -144,7 +153,7 @@ _SECTION_END = re.compile(
     |(?:lee\ también|te\ puede\ interesar|noticias\ relacionadas|más\ leídas)
     |(?:leggi\ anche|articoli\ correlati|baca\ juga|berita\ terkait)
     |(?:читайте\ также|вам\ также\ может\ быть\ интересно|похожие\ (?:статьи|записи|новости)
-    |свежие\ записи|новости\ по\ теме)
+    |свежие\ записи|новости\ по\ теме|関連記事|相关文章|相關文章|관련\ ?기사)
     )\s*:?$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -272,12 +281,15 @@ def _is_boilerplate(text: str, units: int) -> bool:
     box run into one line), weak words only on labels and menu items of a few words."""
     if units > 80:
         return False
+    if units <= 30 and _LINK_PREFIX.match(text):
+        return True
     folded = text.casefold()
     if units > 35:
         # only a run-together newsletter or footer box is furniture at this length
         if not any(key in folded for key in _BOX_KEYS):
             return False
-    if "©" in text or not _STRONG_TRIGGERS.isdisjoint(folded.split()):
+    # "©" and "Name/AFP" credits are not separate words
+    if "©" in text or "/" in text or not _STRONG_TRIGGERS.isdisjoint(folded.split()):
         strong = len(_STRONG_BOILERPLATE.findall(folded))
         medium = len(_MEDIUM_BOILERPLATE.findall(folded)) if units <= 80 else 0
         if (strong and units <= 35) or (medium and units <= 15) or strong + medium >= 3:
@@ -424,15 +436,19 @@ def _in_button_row(lines: list[_Line], i: int) -> bool:
 
 
 def _clean_tail(lines: list[_Line], end: int) -> int:
-    """Extend the span to the end of the text when nothing after it is furniture.
+    """Extend the span to the end of the text when hardly anything after it is furniture.
 
     Tables, rankings and tour dates after the last paragraph score below zero line by
     line; on a page they are followed by share rows, tags or a footer, but in text that
     was already extracted (a corpus's body column) they run to the end undisturbed.
     """
-    for line in lines[end:]:
-        if line.boiler or line.section_end or line.comments or line.listing or line.commenter:
+    tail = lines[end:]
+    for line in tail:
+        if line.section_end or line.comments or line.listing or line.commenter:
             return end
+    # a few inline links or ad labels may sit among the rows; a page ends with a footer
+    if not tail or tail[-1].boiler or 20 * sum(line.boiler for line in tail) > len(tail):
+        return end
     return len(lines)
 
 

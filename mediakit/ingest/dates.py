@@ -662,30 +662,43 @@ def _visible_dates(text: str) -> Iterator[date]:
 _SKIP_TEXT = {"script", "style", "noscript", "template", "button", "option", "select"}
 
 
+def _text_after(tree: Any, start: Any, limit: int) -> str:
+    """Visible text from ``start`` on, in reading order, up to about ``limit`` characters."""
+    from lxml import etree
+
+    texts: list[str] = []
+    size = 0
+    started = False
+    skipping = 0
+    for event, elem in etree.iterwalk(tree, events=("start", "end")):
+        if elem is start and event == "start":
+            started = True
+        if not started:
+            continue
+        skip = not isinstance(elem.tag, str) or elem.tag in _SKIP_TEXT
+        if event == "start":
+            if skip:
+                skipping += 1
+            elif not skipping and elem.text and elem.text.strip():
+                texts.append(elem.text.strip())
+                size += len(elem.text)
+        else:
+            if skip:
+                skipping -= 1
+            if not skipping and elem.tail and elem.tail.strip():
+                texts.append(elem.tail.strip())
+                size += len(elem.tail)
+        if size > limit:
+            break
+    return " ".join(texts)
+
+
 def _headline_day(tree: Any, *, after: int = 400) -> date | None:
     """The first date written in the text that follows the page's main headline."""
     headlines = [h for h in tree.iter("h1") if len(" ".join(h.itertext()).strip()) >= 8]
     if not headlines:
         return None
-    headline = headlines[0]
-    texts: list[str] = []
-    size = 0
-    # text after the headline, in document order
-    started = False
-    for elem in tree.iter():
-        if elem is headline:
-            started = True
-        if not started or not isinstance(elem.tag, str):
-            continue
-        if elem.tag in _SKIP_TEXT:
-            continue
-        for piece in (elem.text, elem.tail):
-            if piece and piece.strip():
-                texts.append(piece.strip())
-                size += len(piece)
-        if size > after:
-            break
-    for found in _visible_dates(" ".join(texts)):
+    for found in _visible_dates(_text_after(tree, headlines[0], after)):
         return found
     return None
 

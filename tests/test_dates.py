@@ -142,6 +142,29 @@ def test_article_node_preferred_over_other_nodes():
     assert extract_date_details(html).day == date(2017, 12, 1)
 
 
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Updated: March 6, 2023",
+        "Aktualisiert am 06.03.2023, 10:12 Uhr",
+        "Stand: 6. März 2023",
+        "Mis à jour le 6 mars 2023",
+        "6 de marzo de 2023",
+        "Last updated 6th Mar 2023",
+        "2023-03-06",
+    ],
+)
+def test_day_shown_under_the_headline_picks_among_structured_dates(byline):
+    html = page(
+        jsonld(datePublished="2023-01-10T09:00:00+01:00", dateModified="2023-03-06T10:12:00+01:00"),
+        f"<h1>Why your metabolism slows down</h1><p class='meta'>{byline}</p><p>Text.</p>",
+    )
+    details = extract_date_details(html)
+    assert details.day == date(2023, 3, 6)
+    assert details.published == pd.Timestamp("2023-03-06 09:12", tz="UTC")
+    assert details.source == "json-ld"
+
+
 def test_utc_stamp_takes_the_day_shown_under_the_headline():
     # 01:09 UTC on the 9th is the evening of the 8th in the publisher's zone
     html = page(

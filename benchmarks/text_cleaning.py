@@ -114,7 +114,7 @@ def main() -> None:
             )
     if not args.no_append:
         with RESULTS.open("a", encoding="utf-8") as handle:
-            handle.write(table + "\n")
+            handle.write("\n" + table + "\n")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 ``mediakit fetch urls.txt -o corpus.parquet`` downloads the pages listed in a file
 (one URL a line, or a CSV with a ``url`` column) politely and resumably, writes the
 article frame and prints how many URLs ended with each status. ``mediakit discover``
-lists article URLs from feeds and sitemaps, ready for ``fetch``.
+lists article URLs from feeds and sitemaps, ready for ``fetch``; ``mediakit load``
+reads folders of text files, saved pages or exported tables.
 
 Examples
 --------
@@ -132,6 +133,29 @@ def _discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace) -> int:
+    from mediakit.ingest.load import load_articles
+
+    frame, report = load_articles(
+        args.sources if len(args.sources) > 1 else args.sources[0],
+        format=args.format,
+        engine=args.engine,
+        outlet=args.outlet,
+        metadata=args.metadata,
+        dedupe=False if args.dedupe == "none" else args.dedupe,
+        n_jobs=args.n_jobs,
+        progress=not args.quiet,
+        return_report=True,
+    )
+    write_frame(frame, args.output)
+    if args.report:
+        write_frame(report, args.report)
+    counts = report["status"].value_counts()
+    print(f"{len(report)} inputs: " + ", ".join(f"{s} {n}" for s, n in counts.items() if n))
+    print(f"{len(frame)} articles written to {args.output}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from mediakit.ingest.web.fetcher import DEFAULT_USER_AGENT
 
@@ -202,6 +226,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     polite(discover)
     discover.set_defaults(run=_discover)
+
+    load = commands.add_parser(
+        "load",
+        help="read text files, saved pages or exported tables into an article frame",
+        description="Read folders, globs or files (text, saved HTML, Media Cloud / GDELT / "
+        "CSV / JSON Lines / Parquet tables) into one article frame.",
+    )
+    load.add_argument("sources", nargs="+", help="files, folders or glob patterns")
+    load.add_argument("-o", "--output", required=True, help="output .parquet, .csv or .jsonl")
+    load.add_argument(
+        "--format",
+        default="auto",
+        choices=("auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet"),
+    )
+    load.add_argument(
+        "--engine", default="auto", choices=("auto", "trafilatura", "newspaper"), help="extractor"
+    )
+    load.add_argument("--outlet", help="the outlet of every article")
+    load.add_argument("--metadata", help="sidecar CSV keyed by a 'file' or 'url' column")
+    load.add_argument("--dedupe", default="mark", choices=("mark", "drop", "none"))
+    load.add_argument("--n-jobs", type=int, default=1, help="processes (-1: all cores)")
+    load.add_argument("--report", help="also write the per-input report (.csv or .parquet)")
+    load.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    load.set_defaults(run=_load)
     return parser
 
 

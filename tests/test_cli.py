@@ -102,3 +102,17 @@ def test_bad_options_exit_with_the_argument_named(tmp_path, capsys):
         main(argv)
     assert exit_info.value.code == 2
     assert "rate_limit must be a positive number" in capsys.readouterr().err
+
+
+def test_load_writes_what_load_articles_returns(tmp_path, capsys):
+    from mediakit.datasets import sample_dir
+    from mediakit.ingest.io import read_articles
+    from mediakit.ingest.load import load_articles
+
+    out = tmp_path / "samples.parquet"
+    assert main(["load", str(sample_dir()), "-o", str(out), "--quiet"]) == 0
+    expected = load_articles(sample_dir(), progress=False)
+    pd.testing.assert_frame_equal(read_articles(out), expected)
+    printed = capsys.readouterr().out
+    assert f"{len(expected)} articles written to {out}" in printed
+    assert "loaded" in printed

@@ -10,12 +10,14 @@ How it works:
 1. **Exact duplicates** share the same title and text once case and whitespace are
    normalised (articles without a text are compared on title and URL).
 2. **Near duplicates** are found among the articles that have a text. Each text (title
-   included) becomes the set of its word 5-grams ("shingles"). MinHash signatures of 64
-   hash functions, cut in 12 bands of 5, propose candidate pairs (locality-sensitive
-   hashing); every candidate pair is then checked with the *exact* Jaccard similarity of
-   the two shingle sets, and kept when it reaches ``threshold`` (0.8 by default: a 600-word
-   story with a dozen words changed or a paragraph cut still scores above 0.8, two stories
-   on the same event written separately score below 0.2).
+   included) becomes the set of its word 5-grams ("shingles"). 64-value MinHash
+   signatures (one-permutation hashing: the smallest shingle hash in each of 64 hash
+   ranges, empty ranges filled from their neighbour) are cut into bands; texts sharing a
+   band are candidate pairs (locality-sensitive hashing, banded so that a pair at the
+   threshold is proposed with probability >= 0.99). Every candidate pair is then checked
+   with the *exact* Jaccard similarity of the two shingle sets, and kept when it reaches
+   ``threshold`` (0.8 by default: a 600-word story with a dozen words changed still
+   scores above 0.8; two outlets' own reports of one event score below 0.2).
 3. Groups are the connected components of the kept pairs.
 
 Everything is a function of the texts alone (hashes are keyed BLAKE2b and fixed
@@ -45,9 +47,14 @@ _BAND_MULT = _RNG.integers(1, 2**63, size=NUM_PERM, dtype=np.uint64) | _U64(1)
 
 def _normalised(values: pd.Series) -> pd.Series:
     """Lower-cased, whitespace-collapsed strings ("" for missing values)."""
-    strings = values.astype("string[pyarrow]").str.lower()
-    strings = strings.str.replace(r"\s+", " ", regex=True).str.strip()
-    return strings.fillna("")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    strings = [v if isinstance(v, str) else None for v in values.tolist()]
+    array = pc.utf8_lower(pa.array(strings, type=pa.large_string()))
+    array = pc.utf8_trim_whitespace(pc.replace_substring_regex(array, r"\s+", " "))
+    array = pc.fill_null(array, "")
+    return pd.Series(array.to_pylist(), index=values.index, dtype=object)
 
 
 def _bands_for(threshold: float) -> tuple[int, int]:
@@ -62,6 +69,8 @@ def _bands_for(threshold: float) -> tuple[int, int]:
 
 
 _EMPTY = np.iinfo(np.uint64).max
+_BATCH = 5_000  # texts per signature batch
+_MAX_BUCKET = 200  # members of one LSH bucket compared pairwise
 _BIN_BITS = 6  # NUM_PERM == 2**_BIN_BITS bins
 _VALUE_MASK = _U64((1 << (64 - _BIN_BITS)) - 1)
 
@@ -131,9 +140,6 @@ class _Shingles:
             self._sets[doc] = np.unique(self.hashes[self.bounds[doc] : self.bounds[doc + 1]])
         return self._sets[doc]
 
-    def size_of(self, doc: int) -> int:
-        return len(self.set_of(doc))
-
     def signatures(self, n_docs: int) -> np.ndarray:
         """One-permutation MinHash: the smallest hash in each of 64 bins (set by the top
         bits), empty bins filled from the next filled bin to the right (densification)."""
@@ -165,6 +171,10 @@ def _candidate_pairs(signatures: np.ndarray, rows: int, bands: int) -> set[tuple
         ends = np.r_[starts[1:], len(keys)]
         for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
             members = sorted(order[s:e].tolist())
+            if len(members) > _MAX_BUCKET:  # bound the work: a star and a chain
+                pairs.update((members[0], m) for m in members[1:])
+                pairs.update(zip(members[:-1], members[1:], strict=True))
+                continue
             pairs.update(
                 (members[i], members[j])
                 for i in range(len(members))
@@ -198,16 +208,28 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _near_groups(texts: list[str], threshold: float, shingle_size: int) -> _Components:
-    shingles = _Shingles(texts, shingle_size)
     components = _Components(len(texts))
     if len(texts) < 2:
         return components
+    # signatures in batches, so memory stays bounded on large corpora
+    signatures = np.empty((len(texts), NUM_PERM), dtype=np.uint64)
+    for start in range(0, len(texts), _BATCH):
+        batch = texts[start : start + _BATCH]
+        signatures[start : start + len(batch)] = _Shingles(batch, shingle_size).signatures(
+            len(batch)
+        )
     rows, bands = _bands_for(threshold)
-    pairs = _candidate_pairs(shingles.signatures(len(texts)), rows, bands)
+    pairs = _candidate_pairs(signatures, rows, bands)
+    involved = sorted({d for pair in pairs for d in pair})
+    sets: dict[int, np.ndarray] = {}
+    for start in range(0, len(involved), _BATCH):
+        docs = involved[start : start + _BATCH]
+        shingles = _Shingles([texts[d] for d in docs], shingle_size)
+        sets.update((d, shingles.set_of(k)) for k, d in enumerate(docs))
     for i, j in sorted(pairs):
         if components.find(i) == components.find(j):
             continue
-        a, b = shingles.set_of(i), shingles.set_of(j)
+        a, b = sets[i], sets[j]
         small, large = sorted((len(a), len(b)))
         if small < threshold * large:  # Jaccard can be at most small / large
             continue

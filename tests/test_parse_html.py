@@ -314,6 +314,14 @@ def test_non_text_argument_raises_type_error(bad):
         parse_html(bad)
 
 
+def test_url_must_be_text_or_missing():
+    html = ARTICLE.format(lang="en", head="")
+    assert parse_html(html, url=float("nan"))["url"] is None
+    assert parse_html(html, url=pd.NA)["url"] is None  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"'url' must be a str or None, got int 7"):
+        parse_html(html, url=7)  # type: ignore[arg-type]
+
+
 def test_unknown_engine_raises_value_error():
     with pytest.raises(ValueError, match=r"'engine' must be one of 'auto'.*got 'goose'"):
         parse_html("<p>x</p>", engine="goose")  # type: ignore[arg-type]

@@ -597,7 +597,8 @@ def parse_html(
     Raises
     ------
     TypeError
-        If ``html`` is neither str nor bytes.
+        If ``html`` is neither str nor bytes, or ``url`` neither str nor None (a
+        missing value such as NaN counts as None).
     ValueError
         If ``engine`` or ``max_size`` is not one of the accepted values.
 
@@ -631,6 +632,15 @@ def parse_html(
             f"parse_html: 'html' must be str or bytes (the page's markup), got "
             f"{type(html).__name__}. Read the file first, e.g. Path(p).read_bytes()."
         )
+    if url is not None and not isinstance(url, str):
+        if pd.api.types.is_scalar(url) and pd.isna(url):
+            url = None
+        else:
+            raise TypeError(
+                f"parse_html: 'url' must be a str or None, got {type(url).__name__} {url!r}. "
+                "Pass the page's address as text, e.g. url=str(address)."
+            )
+    url = url.strip() or None if url else None
     if engine not in ENGINES:
         raise ValueError(
             f"parse_html: 'engine' must be one of {', '.join(map(repr, ENGINES))}; got "

@@ -326,6 +326,41 @@ def test_normalize_published_default_now_is_the_current_time():
     assert published.notna().tolist() == [True, False]
 
 
+def test_normalize_published_long_column_matches_value_by_value():
+    # long columns parse plain ISO strings in one vectorised pass: same results
+    values = [
+        "2018-03-20",
+        "2018-03-20T10:15:00Z",
+        "2018-03-20T10:15:00.5-04:00",
+        "2018-03-20 10:15:00",
+        "2018-03-20T10:15+0530",
+        "1850-06-01",
+        "2999-01-01T00:00:00Z",
+        "2018-02-30",
+        "March 20, 2018",
+        None,
+        1521541800,
+    ] * 10
+    published, reasons = normalize_published(values, now=NOW)
+    singles = [normalize_published([value], now=NOW) for value in values[:11]]
+
+    def plain(items):
+        return [None if pd.isna(item) else item for item in items]
+
+    assert plain(published[:11]) == plain(stamp[0] for stamp, _ in singles)
+    assert plain(reasons[:11]) == plain(reason[0] for _, reason in singles)
+    assert plain(reasons[:11]) == [
+        *[None] * 5,
+        "before 1900",
+        "in the future",
+        "unparseable: '2018-02-30'",
+        None,
+        "missing",
+        None,
+    ]
+    assert plain(published) == plain(published[:11]) * 10
+
+
 def test_normalize_published_bad_now_names_the_argument():
     with pytest.raises(ValueError, match=r"'now' must be a date-time, got 'yesterday'"):
         normalize_published(["2018-03-20"], now="yesterday")

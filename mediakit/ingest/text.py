@@ -93,7 +93,7 @@ _MEDIUM_BOILERPLATE = re.compile(
     | \bhas\ been\ (?:updated|corrected)\ to\b
     | \bshare\ (?:this|on|via|the\ story|the\ article|your\ thoughts)\b
     | \b(?:advertisement|sponsored\ content|paid\ content|paid\ post)\b
-    | \byour\ browser\b | \bsupplied\b$
+    | \byour\ browser\b | \bsupplied\b$ | \bsharing\ options\b | \bshow\ more\b
     """,
     re.VERBOSE,
 )
@@ -106,7 +106,7 @@ _STRONG_TRIGGERS = frozenset(
     privacy terms story article continue continues continued read skip stay delivered
     straight inbox earn affiliate updated corrected share advertisement sponsored paid photo
     photos photograph photographs image getty shutterstock istock istockphoto ap file
-    supplied enable browser blocker adblock adblocker""".split()
+    supplied enable browser blocker adblock adblocker sharing show""".split()
 )
 
 #: Substrings of which a long line needs one to be considered a furniture box at all.
@@ -536,7 +536,10 @@ def _headline_like(line: _Line) -> bool:
     """Shaped like a headline: 3-30 words, not furniture, no final full stop."""
     if line.boiler or line.dateline or line.section_end:
         return False
-    if not 3 <= line.units <= 30:
+    if not 3 <= line.units <= 30 or line.text.count(":") > 1 or "www." in line.text:
+        return False
+    letters = sum(ch.isalpha() for ch in line.text)
+    if letters < 0.6 * len(line.text.replace(" ", "")):  # scores, prices, dates
         return False
     return not line.text.rstrip(_CLOSERS).endswith(".")
 
@@ -577,7 +580,8 @@ def _find_description(lines: list[_Line], title: int | None, start: int, end: in
     if candidate >= len(lines) or candidate >= end:
         return None
     line = lines[candidate]
-    if not (_is_prose(line) or (line.sentence and line.units >= 6)) or line.units > 80:
+    # a standfirst is one or two sentences; a long first paragraph is body
+    if not (_is_prose(line) or (line.sentence and line.units >= 6)) or line.units > 50:
         return None
     following = candidate + 1
     if following >= len(lines):

@@ -316,7 +316,7 @@ _TEASER = re.compile(
     r"|you might also like|recommended|watch"
     r"|lesen sie auch|mehr zum thema|(?:à |a )?lire aussi|voir aussi|lee también|lea también"
     r"|leia também|leia mais|veja também|leggi anche)\s*(?::|\]|$)"
-    r"|.*\[[A-Z ]{3,}\]\s*\|?$)",
+    r"|.*(?-i:\[[A-Z ]{3,}\])\s*\|?$)",
     re.IGNORECASE,
 )
 # what closes an article page after the story: comment and share prompts, newsletter and

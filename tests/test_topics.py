@@ -1,0 +1,324 @@
+"""TopicModel on real news: the scikit-learn contract, order-independence, coherence as gensim."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils import estimator_checks
+
+from mediakit import datasets
+from mediakit.tokenize import make_analyzer
+from mediakit.topics import TopicModel, npmi_coherence
+
+
+@pytest.fixture(scope="module")
+def articles() -> pd.DataFrame:
+    # 500 AllSides articles spread over 2018 (article ids are random strings)
+    frame = datasets.load_allsides()
+    return frame.sort_values("article_id").head(500).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def model(articles: pd.DataFrame) -> TopicModel:
+    return TopicModel(8, random_state=0).fit(articles)
+
+
+@pytest.fixture(scope="module")
+def reuters_tokens() -> list[list[str]]:
+    r8 = datasets.load_reuters("r8")
+    texts = r8.sort_values("article_id")["text"].dropna().head(300)
+    analyze = make_analyzer("english")
+    return [analyze(t) for t in texts]
+
+
+# --- the scikit-learn contract --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        estimator_checks.check_no_attributes_set_in_init,
+        estimator_checks.check_get_params_invariance,
+        estimator_checks.check_set_params,
+        estimator_checks.check_parameters_default_constructible,
+        estimator_checks.check_estimator_repr,
+        estimator_checks.check_estimator_cloneable,
+        estimator_checks.check_do_not_raise_errors_in_init_or_set_params,
+    ],
+    ids=lambda check: check.__name__,
+)
+def test_sklearn_checks(check) -> None:
+    check("TopicModel", TopicModel())
+
+
+def test_init_stores_parameters_unchanged() -> None:
+    model = TopicModel(12, method="nmf", candidates=[3, 4], random_state=7)
+    params = model.get_params()
+    assert params["n_topics"] == 12 and params["method"] == "nmf"
+    assert params["candidates"] == [3, 4] and params["random_state"] == 7
+    assert clone(model).set_params(n_topics=5).n_topics == 5
+
+
+def test_fit_returns_self_and_learns_attributes(articles: pd.DataFrame) -> None:
+    model = TopicModel(5, random_state=0)
+    assert model.fit(articles.head(200)) is model
+    assert model.n_topics_ == 5 and model.n_documents_ == 200
+    assert model.components_.shape == (5, len(model.vocabulary_))
+    terms = list(model.vocabulary_)
+    assert terms == sorted(terms)  # canonical (alphabetical) vocabulary order
+    assert model.k_scores_ is None
+
+
+def test_not_fitted_error() -> None:
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        TopicModel().transform(["a text"])
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"n_topics": 1},
+            r"The 'n_topics' parameter of TopicModel must be 'auto' or an int .* Got 1",
+        ),
+        ({"n_topics": "many"}, r"'n_topics' .* Got 'many' instead"),
+        ({"method": "bertopic"}, r"The 'method' parameter .* among .* Got 'bertopic' instead"),
+        ({"min_df": 0}, r"The 'min_df' parameter .* Got 0 instead"),
+        ({"max_df": 1.5}, r"The 'max_df' parameter .* float in \(0.0, 1.0\]. Got 1.5 instead"),
+        ({"candidates": []}, r"The 'candidates' parameter .* non-empty .* Got \[\] instead"),
+        ({"n_jobs": 0}, r"The 'n_jobs' parameter .* Got 0 instead"),
+    ],
+)
+def test_parameter_errors(articles: pd.DataFrame, params: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        TopicModel(**params).fit(articles.head(50))
+
+
+def test_input_errors(articles: pd.DataFrame) -> None:
+    with pytest.raises(TypeError, match="'X' argument must be an article frame.*Got int"):
+        TopicModel(3).fit(42)
+    with pytest.raises(TypeError, match="mixes texts and token lists: item 1 is list"):
+        TopicModel(3).fit(["a text", ["a", "list"], "more"])
+    with pytest.raises(ValueError, match="no 'text' column"):
+        TopicModel(3).fit(articles[["title"]])
+    with pytest.raises(ValueError, match="n_topics' parameter of TopicModel is 40.*only 20"):
+        TopicModel(40, min_df=1).fit(articles.head(20))
+
+
+# --- reproducibility: row order does not matter ---------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["kmeans", "nmf"])
+def test_shuffled_input_gives_identical_topics(articles: pd.DataFrame, method: str) -> None:
+    sub = articles.head(300)
+    first = TopicModel(6, method=method, random_state=3).fit(sub)
+    shuffled = sub.sample(frac=1.0, random_state=11)
+    second = TopicModel(6, method=method, random_state=3).fit(shuffled)
+    pd.testing.assert_frame_equal(first.topics_, second.topics_)
+    np.testing.assert_array_equal(first.components_, second.components_)
+    pd.testing.assert_series_equal(first.predict(sub), second.predict(sub))
+    # predictions come back aligned with the index of the frame passed in
+    pd.testing.assert_series_equal(second.predict(shuffled), first.predict(sub).loc[shuffled.index])
+    # and new documents are predicted the same way too
+    unseen = datasets.load_allsides().sort_values("article_id").iloc[1000:1060]
+    pd.testing.assert_frame_equal(
+        first.assign(unseen), second.assign(unseen.iloc[::-1]).loc[unseen.index]
+    )
+
+
+def test_lda_is_reproducible_too(articles: pd.DataFrame) -> None:
+    sub = articles.head(150)
+    first = TopicModel(4, method="lda", random_state=0).fit(sub)
+    second = TopicModel(4, method="lda", random_state=0).fit(sub.iloc[::-1])
+    pd.testing.assert_frame_equal(first.topics_, second.topics_)
+    assert first.predict(sub).between(0, 3).all()
+
+
+# --- every article gets a topic ----------------------------------------------------------------
+
+
+def test_every_article_gets_a_topic(model: TopicModel, articles: pd.DataFrame) -> None:
+    assigned = model.assign(articles)
+    assert assigned.index.equals(articles.index)
+    assert assigned["topic"].notna().all() and assigned["topic"].between(0, 7).all()
+    assert model.topics_["size"].sum() == len(articles)
+    assert (model.topics_["size"] > 0).all()
+    # sizes are the assignment counts, topics numbered by size
+    counts = assigned["topic"].value_counts().sort_index()
+    assert counts.tolist() == model.topics_["size"].tolist()
+    assert model.topics_["size"].is_monotonic_decreasing
+    assert np.isclose(model.topics_["share"].sum(), 1.0)
+    # confidence is the weight share on the assigned topic
+    weights = model.transform(articles)
+    assert np.allclose(weights.sum(axis=1), 1.0)
+    assert (weights.to_numpy().argmax(axis=1) == assigned["topic"].to_numpy()).all()
+    assert np.allclose(weights.to_numpy().max(axis=1), assigned["confidence"])
+    assert assigned["confidence"].between(1 / 8, 1.0).all()
+    assert (assigned["label"] == model.topics_["label"].to_numpy()[assigned["topic"]]).all()
+
+
+def test_article_without_known_words_gets_largest_topic(model: TopicModel) -> None:
+    odd = pd.DataFrame({"title": ["Zzyzx"], "text": ["qwxv plmokn"]}, index=["odd"])
+    assigned = model.assign(odd)
+    assert assigned.loc["odd", "topic"] == 0 and assigned.loc["odd", "confidence"] == 0.0
+
+
+def test_topics_are_recognisable_news_themes(model: TopicModel, articles: pd.DataFrame) -> None:
+    labels = model.topics_["label"].tolist()
+    korea = [i for i, terms in enumerate(model.topics_["terms"]) if "korea" in dict(terms)]
+    assert len(korea) == 1, labels
+    about_korea = articles["title"].str.contains("Korea|Kim Jong|Pyongyang", case=False, na=False)
+    assert about_korea.sum() >= 10
+    share = (model.predict(articles[about_korea]) == korea[0]).mean()
+    assert share >= 0.8
+
+
+def test_topics_frame_is_readable(model: TopicModel) -> None:
+    topics = model.topics_
+    assert topics.columns.tolist() == ["topic", "label", "size", "share", "terms"]
+    first_terms = topics.loc[0, "terms"]
+    assert len(first_terms) == 10
+    assert topics.loc[0, "label"] == ", ".join(term for term, _ in first_terms[:3])
+    weights = [w for _, w in first_terms]
+    assert weights == sorted(weights, reverse=True)
+    table = model.top_terms(4)
+    assert table.columns.tolist() == ["topic", "label", "rank", "term", "weight"]
+    assert len(table) == 8 * 4
+    assert table[table["topic"] == 0]["term"].tolist() == [t for t, _ in first_terms[:4]]
+
+
+def test_representative_articles(model: TopicModel, articles: pd.DataFrame) -> None:
+    reps = model.representative_articles(2)
+    assert reps.columns.tolist() == ["topic", "label", "rank", "document", "title", "score"]
+    assert reps.groupby("topic").size().tolist() == [2] * 8
+    predicted = model.predict(articles)
+    assert (predicted.loc[reps["document"]].to_numpy() == reps["topic"].to_numpy()).all()
+    assert (reps["title"].to_numpy() == articles.loc[reps["document"], "title"].to_numpy()).all()
+
+
+# --- shares of coverage -----------------------------------------------------------------------
+
+
+def test_topics_over_time_is_a_share_of_coverage(model: TopicModel, articles: pd.DataFrame) -> None:
+    table = model.topics_over_time(articles, "W")
+    assert table.columns.tolist() == ["period", "topic", "label", "count", "total", "share"]
+    weeks = articles["published"].dt.tz_localize(None).dt.to_period("W").dt.start_time
+    expected_total = weeks.value_counts()
+    totals = table.groupby("period")["total"].first()
+    assert totals.to_numpy().tolist() == expected_total.loc[totals.index.tz_localize(None)].tolist()
+    assert np.allclose(table.groupby("period")["share"].sum(), 1.0)
+    assert (table.groupby("period").size() == 8).all()  # zeros included
+    assert table["count"].sum() == articles["published"].notna().sum()
+    assert str(table["period"].dt.tz) == "UTC"
+
+
+def test_topics_by_group(model: TopicModel, articles: pd.DataFrame) -> None:
+    table = model.topics_by(articles, "lean")
+    assert table.columns.tolist() == ["group", "topic", "label", "count", "total", "share"]
+    assert table["group"].unique().tolist() == ["left", "center", "right"]
+    assert table.groupby("group", observed=True)["total"].first().tolist() == [
+        (articles["lean"] == lean).sum() for lean in ("left", "center", "right")
+    ]
+    assert np.allclose(table.groupby("group", observed=True)["share"].sum(), 1.0)
+    with pytest.raises(ValueError, match="'column' argument is 'party'.*not a column"):
+        model.topics_by(articles, "party")
+    with pytest.raises(ValueError, match="'freq' argument must be a pandas period alias"):
+        model.topics_over_time(articles, "fortnight")
+
+
+# --- coherence as gensim computes it ---------------------------------------------------------
+
+
+def _gensim_npmi(topics: list[list[str]], texts: list[list[str]]) -> list[float]:
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    cm = CoherenceModel(
+        topics=topics, texts=texts, dictionary=Dictionary(texts), coherence="c_npmi", topn=10
+    )
+    return cm.get_coherence_per_topic()
+
+
+def test_coherence_matches_gensim_on_pretokenised_input(reuters_tokens: list[list[str]]) -> None:
+    model = TopicModel(6, random_state=0).fit(reuters_tokens)
+    topics = model.top_terms(10).groupby("topic")["term"].apply(list).tolist()
+    expected = _gensim_npmi(topics, reuters_tokens)
+    assert abs(model.coherence() - float(np.mean(expected))) < 0.005
+    assert np.allclose(model.coherence(per_topic=True), expected, atol=1e-9)
+
+
+def test_coherence_matches_gensim_on_article_text(articles: pd.DataFrame) -> None:
+    sub = articles.head(120)
+    model = TopicModel(4, random_state=0).fit(sub)
+    analyze = make_analyzer("english")
+    # the fitted token streams: title words, then body words, stop words removed
+    texts = [
+        analyze(t if isinstance(t, str) else "") + analyze(x if isinstance(x, str) else "")
+        for t, x in zip(sub["title"], sub["text"], strict=True)
+    ]
+    topics = model.top_terms(10).groupby("topic")["term"].apply(list).tolist()
+    assert abs(model.coherence() - float(np.mean(_gensim_npmi(topics, texts)))) < 0.005
+
+
+def test_npmi_counts_windows_like_gensim() -> None:
+    # long documents slide a window of 10; the same pair far apart never co-occurs
+    words = ["alpha", "beta"] + [f"w{i}" for i in range(30)]
+    texts = [["alpha"] + words[2:22] + ["beta"], ["alpha", "beta"] + words[2:5], words[2:12]]
+    ids = {w: i for i, w in enumerate(words)}
+    tokens = np.array([ids[w] for t in texts for w in t])
+    offsets = np.concatenate([[0], np.cumsum([len(t) for t in texts])])
+    ours = npmi_coherence([[ids["alpha"], ids["beta"]], [ids["w2"], ids["w3"]]], tokens, offsets)
+    assert np.allclose(ours, _gensim_npmi([["alpha", "beta"], ["w2", "w3"]], texts), atol=1e-12)
+
+
+def test_diversity(model: TopicModel) -> None:
+    terms = [t for pairs in model.topics_["terms"] for t, _ in pairs]
+    assert model.diversity() == len(set(terms)) / len(terms)
+    assert 0.5 < model.diversity() <= 1.0
+
+
+# --- choosing the number of topics -----------------------------------------------------------
+
+
+def test_auto_number_of_topics(articles: pd.DataFrame) -> None:
+    model = TopicModel("auto", candidates=(4, 8), random_state=0).fit(articles.head(300))
+    scores = model.k_scores_
+    assert scores is not None
+    assert scores["n_topics"].tolist() == [4, 8]
+    assert scores.columns.tolist() == ["n_topics", "coherence", "diversity", "score", "selected"]
+    assert np.allclose(scores["score"], scores["coherence"] * scores["diversity"])
+    chosen = scores.loc[scores["selected"], "n_topics"].item()
+    assert chosen == model.n_topics_ == scores.loc[scores["score"].idxmax(), "n_topics"]
+
+
+# --- other inputs -----------------------------------------------------------------------------
+
+
+def test_texts_and_series_input(articles: pd.DataFrame) -> None:
+    texts = articles["text"].head(120)
+    model = TopicModel(3, random_state=0, n_jobs=2).fit(texts.tolist())
+    predicted = model.predict(texts)
+    assert predicted.index.equals(texts.index) and predicted.name == "topic"
+    same = TopicModel(3, random_state=0).fit(texts)
+    pd.testing.assert_frame_equal(model.topics_, same.topics_)
+    assert model.transform(["North Korea fires a missile"]).shape == (1, 3)
+
+
+def test_input_is_not_modified(articles: pd.DataFrame) -> None:
+    sub = articles.head(100)
+    before = sub.copy()
+    model = TopicModel(3, random_state=0).fit(sub)
+    model.topics_over_time(sub)
+    model.topic_map(sub)
+    pd.testing.assert_frame_equal(sub, before)
+
+
+def test_topic_map_is_deterministic(model: TopicModel, articles: pd.DataFrame) -> None:
+    first = model.topic_map(articles)
+    second = model.topic_map(articles.iloc[::-1]).loc[articles.index]
+    assert first.columns.tolist() == ["x", "y", "topic", "label", "confidence"]
+    assert np.allclose(first[["x", "y"]], second[["x", "y"]])
+    assert (first["topic"] == model.predict(articles)).all()

@@ -264,6 +264,36 @@ def test_robots_can_be_ignored_and_the_user_agent_names_the_toolkit(local_web, t
     assert DEFAULT_USER_AGENT.startswith(f"mediakit/{mk.__version__} (+research;")
 
 
+def test_crawl_delay_and_the_spacing_between_successive_calls_are_kept(local_web, tmp_path):
+    local_web.robots[2] = webserver.ROBOTS + "Crawl-delay: 1\n"
+    mk.fetch_articles(
+        [local_web.url(2, "/news/1.html")], cache_dir=tmp_path, rate_limit=None, **FAST
+    )
+    for k in (2, 3):  # two calls, as from two notebook cells
+        mk.fetch_articles(
+            [local_web.url(1, f"/news/{k}.html")], cache_dir=tmp_path, rate_limit=4, **FAST
+        )
+    hits = local_web.requests_by_port()
+    crawl_delayed = [t for t, _ in hits[local_web.ports[2]]]
+    assert [p for _, p in hits[local_web.ports[2]]] == ["/robots.txt", "/news/1.html"]
+    assert crawl_delayed[1] - crawl_delayed[0] >= 1.0
+    spaced = [t for t, _ in hits[local_web.ports[1]]]
+    assert len(spaced) == 3  # robots.txt, then one page per call
+    assert min(b - a for a, b in zip(spaced, spaced[1:], strict=False)) >= 0.25
+
+
+def test_a_retry_after_longer_than_max_wait_ends_the_url(local_web, tmp_path):
+    _, report = mk.fetch_articles(
+        [local_web.url(0, "/fault/throttle/1")],
+        cache_dir=tmp_path,
+        rate_limit=None,
+        return_report=True,
+        **{**FAST, "max_wait": 0.5},
+    )
+    assert report[["status", "http_status", "attempts"]].values.tolist() == [["http_error", 429, 1]]
+    assert "Retry-After asks for 1 s, more than max_wait=0.5 s" in report["reason"].iloc[0]
+
+
 def test_max_bytes_stops_large_pages(local_web, tmp_path):
     url = local_web.url(0, "/news/1.html")
     _, report = mk.fetch_articles(

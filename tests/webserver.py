@@ -120,6 +120,7 @@ class LocalWeb:
         self.hits: Counter[tuple[int, str]] = Counter()
         self.lock = threading.Lock()
         self.interrupt_after: int | None = None  # KeyboardInterrupt the main thread then
+        self.robots: dict[int, str] = {}  # host number -> robots.txt (default ROBOTS)
         self.servers: list[_Server] = []
         self.threads: list[threading.Thread] = []
         handler = self._handler()
@@ -306,7 +307,7 @@ class LocalWeb:
             def route(self, path: str, parts: list[str], n: int, hits: int, host: int) -> None:
                 kind = parts[1] if parts[0] == "fault" and len(parts) > 1 else parts[0]
                 if path == "/robots.txt":
-                    self.send(200, ROBOTS, "text/plain")
+                    self.send(200, web.robots.get(host, ROBOTS), "text/plain")
                 elif path == "/":
                     self.send(200, web.home(host), "text/html; charset=utf-8")
                 elif path == "/feed.rss":

@@ -62,6 +62,12 @@ ROBOTS_TTL_SECONDS = 24 * 3600.0
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_cid|mc_eid|_ga|igshid)$", re.I)
 
 
+# host key -> monotonic time its last request ended, in this process: a new fetcher (the
+# next notebook cell, discover_urls then fetch_articles) keeps the spacing of the last one
+_LAST_FINISHED: dict[str, float] = {}
+_LAST_LOCK = threading.Lock()
+
+
 class _Stopped(Exception):
     """Raised inside a worker when the run is being stopped."""
 
@@ -316,7 +322,11 @@ class PoliteFetcher:
     def host(self, key: str) -> _Host:
         with self._hosts_lock:
             if key not in self._hosts:
-                self._hosts[key] = _Host(key, self.interval)
+                host = _Host(key, self.interval)
+                with _LAST_LOCK:
+                    if key in _LAST_FINISHED:
+                        host.next_time = _LAST_FINISHED[key] + self.interval
+                self._hosts[key] = host
             return self._hosts[key]
 
     def _sleep(self, seconds: float) -> None:
@@ -342,8 +352,11 @@ class PoliteFetcher:
         than ``1 / rate_limit`` seconds on the server's side.
         """
         host = self.host(host_key(url))
+        now = time.monotonic()
         with host.lock:
-            host.next_time = max(host.next_time, time.monotonic() + host.interval)
+            host.next_time = max(host.next_time, now + host.interval)
+        with _LAST_LOCK:
+            _LAST_FINISHED[host.key] = now
 
     def backoff(self, attempt: int) -> float:
         """Exponential backoff with jitter before retry number ``attempt`` (1, 2, ...)."""
@@ -386,7 +399,12 @@ class PoliteFetcher:
         host.robots_note = record.get("note", "")
         delay = parser.crawl_delay(self.agent_token) if mode == "rules" else None
         if delay:
-            host.interval = max(host.interval, min(float(delay), self.max_wait))
+            with host.lock:
+                host.interval = max(host.interval, min(float(delay), self.max_wait))
+                with _LAST_LOCK:
+                    last = _LAST_FINISHED.get(host.key)
+                if last is not None:
+                    host.next_time = max(host.next_time, last + host.interval)
 
     def _download_robots(self, host: _Host, session: requests.Session) -> dict[str, Any]:
         """robots.txt of ``host`` as a record; RFC 9309: 4xx allows all, 5xx forbids all."""

@@ -73,6 +73,13 @@ _STRONG_BOILERPLATE = re.compile(
     re.VERBOSE,
 )
 
+#: Site notices, furniture at any length (cookie banners run to a hundred words).
+_NOTICE = re.compile(
+    r"""\b(?:this|our)\ (?:web\ ?)?site\ uses\ cookies\b | \bwe\ use\ cookies\b
+    | \bby\ (?:continuing|using)\ (?:to\ )?(?:use|browse|browsing)?\ ?(?:this|our)\ (?:web\ ?)?site\b""",
+    re.VERBOSE,
+)
+
 #: A link to another story inside the body ("More: ...", "RELATED: ...", "READ MORE: ...").
 _LINK_PREFIX = re.compile(
     r"^(?:more|related|read\ (?:more|also|next)|also\ read|see\ also|watch|listen|recommended"
@@ -279,6 +286,9 @@ def _is_boilerplate(text: str, units: int) -> bool:
     """Page furniture judged by vocabulary: strong phrases on paragraphs of up to 35
     words, medium ones up to 15, three together on anything up to 80 (a newsletter
     box run into one line), weak words only on labels and menu items of a few words."""
+    if units <= 200 and ("cookie" in text or "by continuing" in text or "by using" in text):
+        if _NOTICE.search(text.casefold()):
+            return True
     if units > 80:
         return False
     if units <= 30 and _LINK_PREFIX.match(text):
@@ -514,6 +524,26 @@ def _trailing_teasers(lines: list[_Line], start: int, end: int, *, min_run: int 
     return end
 
 
+def _add_barriers(lines: list[_Line], weights: list[float]) -> None:
+    """Make long stretches of furniture impassable for the span.
+
+    Fifteen or more lines in a row without prose, five of them furniture, separate the
+    article from whatever prose the page shows elsewhere (comment rules, an "about us"
+    blurb, teasers); no single article holds such a stretch between two of its paragraphs.
+    """
+    run: list[int] = []
+    for i, line in enumerate([*lines, None]):
+        if line is not None and not _is_prose(line):
+            run.append(i)
+            continue
+        furniture = sum(
+            1 for j in run if lines[j].boiler or lines[j].section_end or lines[j].comments
+        )
+        if len(run) >= 15 and furniture >= 5:
+            weights[run[len(run) // 2]] = -1e9
+        run = []
+
+
 def _best_span(weights: Sequence[float]) -> tuple[int, int]:
     """The contiguous run with the largest total weight (start, end exclusive); Kadane."""
     best, best_span = 0.0, (0, 0)
@@ -677,6 +707,7 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     weights = [_line_weight(line) for line in lines]
     for i in drop:
         weights[i] = -6.0
+    _add_barriers(lines, weights)
     start, end = _best_span(weights)
     cut = _comments_start(lines, start, end)
     if cut is not None:

@@ -325,8 +325,10 @@ _FURNITURE = re.compile(
     r"(?:^\d*\s*(?:comments?|kommentare?|commentaires?|comentários?|comentarios?|commenti)$"
     r"|tell us what you think|share (?:it|this)(?: story| article)? with"
     r"|^share(?: this)?(?: article| story)?:?$|like this (?:story|article)"
-    r"|\bfollow (?:us|him|her|them|@\w+|\w+ \w+)? ?on (?:twitter|facebook|instagram)"
-    r"|\bsubscribe\b|\bnewsletters?\b|sign up\b|\binbox\b|delivered (?:to|through) your"
+    r"|\bfollow (?:[\w@'’.]+ ){0,3}on (?:twitter|facebook|instagram|youtube|linkedin|x\b)"
+    r"|^follow\b.{0,80}\b(?:coverage|updates)\b"
+    r"|\bsubscrib(?:e|ing)\b|\bnewsletters?\b|sign up\b|\binbox\b"
+    r"|delivered (?:to|through) your|non-commercial use only"
     r"|^tags?:?(?:\s|$)|^filed under|^(?:source|sources|fonte|fuente|quelle)\s*:"
     r"|contributed to this report|^additional reporting by|^contributing:|^with .{0,30}wires?$"
     r"|all rights reserved|^copyright\b|^©|무단전재|転載|版权"
@@ -334,6 +336,8 @@ _FURNITURE = re.compile(
     r"|^(?:listen|download|itunes)\s*:|\bclick here\b|\bwrite to \S+ at\b)",
     re.IGNORECASE,
 )
+# a CMS shortcode that leaked into the text: "[button ...]Send us ...[/button]"
+_SHORTCODE = re.compile(r"\[/[a-z_]+\]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _LINK = re.compile(r"https?://\S+")
 # a numeric date, a clock time, or a day number followed by a year
@@ -352,9 +356,21 @@ def _is_furniture(paragraph: str) -> bool:
         return False
     return bool(
         _FURNITURE.search(paragraph)
+        or _is_keyword_list(paragraph)
+        or re.fullmatch(r"\W*\[[^\]]{1,60}[=:][^\]]{1,60}\]\W*", paragraph)
         or _TEASER.search(paragraph)
         or (n <= 30 and _EMAIL.search(paragraph))
         or (n <= 12 and _LINK.search(paragraph))
+    )
+
+
+def _is_keyword_list(paragraph: str) -> bool:
+    """A tag line: "election 2018, senate race, polls, ..." (short items, no sentence)."""
+    items = [i for i in paragraph.split(",") if i.strip()]
+    return (
+        len(items) >= 5
+        and re.search(r"[.!?…]\s*$", paragraph) is None
+        and max(_nwords(i) for i in items) <= 5
     )
 
 
@@ -375,10 +391,20 @@ def _is_headline(paragraph: str, title: str | None) -> bool:
     a, b = _norm(paragraph), _norm(title)
     if not a:
         return False
-    return (
+    if (
         a == b
         or (len(a) >= 20 and b.startswith(a))
         or (len(b) >= 20 and a.startswith(b) and len(a) <= len(b) + 30)
+    ):
+        return True
+    # the same headline reworded a little (the on-page headline and the <title> differ)
+    words_a, words_b = set(a.split()), set(b.split())
+    shared = len(words_a & words_b)
+    return (
+        len(words_a) >= 4
+        and shared >= 0.8 * len(words_a)
+        and shared >= 0.6 * len(words_b)
+        and re.search(r"[.!…][\"'”’)]*\s*$", paragraph) is None
     )
 
 
@@ -400,7 +426,9 @@ def _clean_edges(paragraphs: list[str], title: str | None) -> list[str]:
             del out[k]
         else:
             k += 1
-    out = [p for p in out if not (_nwords(p) <= 40 and _TEASER.search(p))]
+    out = [
+        p for p in out if not (_nwords(p) <= 40 and _TEASER.search(p)) and not _SHORTCODE.search(p)
+    ]
     while len(out) > 1 and _is_furniture(out[-1]):
         out.pop()
     return out

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mediakit as mk
 from mediakit.ingest.web import fetch as fetch_module
@@ -331,6 +333,36 @@ def test_parameter_errors_name_the_argument(tmp_path, kwargs, error, match):
 def test_a_single_string_is_refused_with_the_fix(tmp_path):
     with pytest.raises(TypeError, match=r"got a single string .* Wrap it in a list"):
         mk.fetch_articles("http://127.0.0.1:9/a", cache_dir=tmp_path)
+    with pytest.raises(
+        TypeError, match=r"DataFrame without a 'url' column \(columns: \['link'\]\)"
+    ):
+        mk.fetch_articles(pd.DataFrame({"link": ["http://127.0.0.1:9/a"]}), cache_dir=tmp_path)
+
+
+@given(
+    scheme=st.sampled_from(["http", "HTTP", "https"]),
+    host=st.from_regex(r"[a-zA-Z][a-zA-Z0-9-]{0,12}\.(org|com|de)", fullmatch=True),
+    path=st.lists(st.from_regex(r"[A-Za-z0-9_.~-]{1,8}", fullmatch=True), max_size=4),
+    query=st.lists(
+        st.tuples(
+            st.sampled_from(["id", "page", "utm_source", "fbclid"]), st.text("ab1", max_size=3)
+        ),
+        max_size=3,
+    ),
+    fragment=st.text("abc", max_size=4),
+)
+def test_canonical_urls_are_stable_and_ids_ignore_what_does_not_name_the_page(
+    scheme, host, path, query, fragment
+):
+    url = f"{scheme}://{host}/" + "/".join(path)
+    if query:
+        url += "?" + "&".join(f"{k}={v}" for k, v in query)
+    tagged = url + (f"#{fragment}" if fragment else "")
+    canonical = canonical_url(tagged)
+    assert canonical_url(canonical) == canonical
+    assert url_id(tagged) == url_id(url.replace(host, host.upper(), 1))
+    assert "utm_source" not in canonical and "fbclid" not in canonical and "#" not in canonical
+    assert canonical.startswith(scheme.lower() + "://" + host.lower() + "/")
 
 
 # -- discover_urls ---------------------------------------------------------------------------

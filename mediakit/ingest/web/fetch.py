@@ -103,10 +103,12 @@ def _check_urls(urls: object) -> list[Any]:
             "Path(file).read_text().split()."
         )
     if isinstance(urls, pd.DataFrame):
-        raise TypeError(
-            "urls must be a list (or Series) of URLs, got a DataFrame. Pass its URL column, "
-            "for example fetch_articles(frame['url'], ...)."
-        )
+        if "url" not in urls.columns:
+            raise TypeError(
+                f"urls is a DataFrame without a 'url' column (columns: {list(urls.columns)}). "
+                "Pass the column that holds the URLs, e.g. fetch_articles(frame['link'], ...)."
+            )
+        return list(urls["url"])
     if not isinstance(urls, Iterable):
         raise TypeError(f"urls must be a list (or Series) of URLs, got {type(urls).__name__}.")
     return list(urls)
@@ -131,14 +133,19 @@ def _check_params(
             f"got {timeout!r}. For example timeout=(10, 30)."
         )
     if not isinstance(retries, int) or retries < 0:
-        raise ValueError(f"retries must be an integer >= 0, got {retries!r}.")
+        raise ValueError(
+            f"retries must be an integer >= 0, got {retries!r}. The default is retries=3."
+        )
     if not isinstance(max_bytes, int) or max_bytes <= 0:
         raise ValueError(
             f"max_bytes must be a positive integer (bytes), got {max_bytes!r}. "
             "The default, 10_000_000, holds any news article page."
         )
     if not isinstance(max_workers, int) or max_workers < 1:
-        raise ValueError(f"max_workers must be an integer >= 1, got {max_workers!r}.")
+        raise ValueError(
+            f"max_workers must be an integer >= 1, got {max_workers!r}. The default, 8, "
+            "fetches 8 hosts at a time (never more than one request per host)."
+        )
 
 
 def _join_authors(value: object) -> object:
@@ -235,9 +242,9 @@ def fetch_articles(
 
     Parameters
     ----------
-    urls : list or Series of str
-        The pages to fetch, e.g. a Media Cloud or GDELT export's URL column, or
-        :func:`discover_urls` output. Repeated URLs are fetched once.
+    urls : list or Series of str, or DataFrame with a ``url`` column
+        The pages to fetch, e.g. a Media Cloud or GDELT export's URL column, or the
+        frame :func:`discover_urls` returns. Repeated URLs are fetched once.
     cache_dir : str or Path
         Folder of the response cache (created if missing). Reuse it across runs.
     rate_limit : float or None, default 1.0

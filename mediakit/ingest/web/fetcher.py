@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import heapq
+import itertools
 import json
 import os
 import queue
@@ -603,7 +605,10 @@ class PoliteFetcher:
             host.pending.append((index, url, 1))
             hosts[host.key] = host
             total += 1
-        self._run_hosts = list(hosts.values())
+        # idle hosts with work, by the time they may next be asked: (time, seq, host)
+        self._seq = itertools.count()
+        self._ready = [(h.earliest(), next(self._seq), h) for h in hosts.values()]
+        heapq.heapify(self._ready)
         self._remaining = total
         self._cond = threading.Condition()
         results: queue.Queue[tuple[int, Response] | BaseException] = queue.Queue()
@@ -626,15 +631,15 @@ class PoliteFetcher:
             while True:
                 if self.stop_event.is_set() or self._remaining <= 0:
                     return None
-                candidates = [h for h in self._run_hosts if h.pending and not h.busy]
-                if not candidates:
+                if not self._ready:  # every host with work is busy
                     self._cond.wait(0.5)
                     continue
-                host = min(candidates, key=lambda h: h.earliest())
+                _, _, host = self._ready[0]
                 wait = host.earliest() - time.monotonic()
                 if wait > 0.005:
                     self._cond.wait(min(wait, 0.5))
                     continue
+                heapq.heappop(self._ready)
                 host.busy = True
                 return host, host.pending.popleft()
 
@@ -645,6 +650,8 @@ class PoliteFetcher:
                 host.pending.appendleft(requeue)
             if done:
                 self._remaining -= 1
+            if host.pending:
+                heapq.heappush(self._ready, (host.earliest(), next(self._seq), host))
             self._cond.notify_all()
 
     def _worker(

@@ -122,6 +122,38 @@ def test_auto_drops_closing_furniture_trafilatura_keeps():
     assert auto.split("\n\n")[-1] in truth["articleBody"]
 
 
+def test_auto_removes_furniture_around_a_generated_story():
+    story = [
+        "The regional parliament voted on Wednesday to extend the night-train subsidy for "
+        "another five years, ending months of uncertainty for the operator and its staff.",
+        "Ministers had argued that the service was too expensive, but a coalition of rural "
+        "members said the trains were the only link for many villages after dark.",
+        "The operator said it would now order new sleeping cars, which should arrive in 2027 "
+        "and replace carriages that are more than forty years old.",
+        "Passenger groups welcomed the vote but warned that a digital subscription for "
+        "regular travellers was still missing.",
+    ]
+    body = (
+        "<h1>Night trains saved for five more years</h1>"
+        "<p>March 4, 2026 - 10:32</p>"
+        + f"<p>{story[0]}</p><p>{story[1]}</p>"
+        + "<p>Related: Rail strike ends after three weeks</p>"
+        + f"<p>{story[2]}</p><p>{story[3]}</p>"
+        + "<p>Tags: rail, parliament, subsidies, night trains, transport</p>"
+        + "<p>Sign up for our morning newsletter and get the day's top stories in your inbox.</p>"
+    )
+    html = (
+        "<html lang='en'><head><title>Night trains saved for five more years | The Gazette"
+        "</title><meta property='og:site_name' content='The Gazette'></head><body><article>"
+        f"{body}</article></body></html>"
+    )
+    record = parse_html(html, url="https://gazette.example.com/rail/night-trains")
+    assert record["title"] == "Night trains saved for five more years"
+    assert record["text"].split("\n\n") == story
+    plain = parse_html(html, engine="trafilatura")["text"]
+    assert "newsletter" in plain and "Related:" in plain
+
+
 @pytest.mark.parametrize(
     ("engine", "library", "floor"),
     # floors: measured F1 on this page minus a margin (1.0 for trafilatura, 0.987 newspaper)

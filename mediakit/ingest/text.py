@@ -574,18 +574,19 @@ def _headline_like(line: _Line) -> bool:
     return not line.text.rstrip(_CLOSERS).endswith(".")
 
 
-def _find_title(lines: list[_Line], start: int) -> int | None:
-    """The headline: the nearest headline-like line before the body, preferring one the
-    page repeats (headlines recur in breadcrumbs, share text and page titles)."""
+def _find_title(lines: list[_Line], start: int, end: int) -> int | None:
+    """The headline: the nearest headline-like line before the first paragraph of the
+    body, preferring one the page repeats (headlines recur in breadcrumbs, share text
+    and page titles) and one of five words or more. The span may open with it."""
+    first = next((i for i in range(start, end) if _is_prose(lines[i])), start)
     counts = Counter(line.key for line in lines)
     best: tuple[float, int] | None = None
-    for i in range(start - 1, max(-1, start - 25), -1):
+    for i in range(first - 1, max(-1, first - 25), -1):
         line = lines[i]
         if not _headline_like(line):
             continue
-        distance = start - i
-        score = -distance + (3.0 if counts[line.key] > 1 else 0.0)
-        score += 2.0 if line.units >= 5 else 0.0
+        score = -(first - i) + (3.0 if counts[line.key] > 1 else 0.0)
+        score += 2.0 if line.units >= 5 else (-3.0 if line.units < 4 else 0.0)
         if best is None or score > best[0]:
             best = (score, i)
     return best[1] if best else None
@@ -722,14 +723,15 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
 
     title_index = None
     if title is None:
-        title_index = _find_title(lines, start)
+        title_index = _find_title(lines, start, end)
         if title_index is not None:
             title = lines[title_index].text
             title_lines = _title_repeats(lines, title)
             drop.update(i for i in title_lines if i != title_index)
     anchor = title_index
     if anchor is None and title_lines:
-        anchor = max((i for i in title_lines if i < start), default=None)
+        first = next((i for i in range(start, end) if _is_prose(lines[i])), start)
+        anchor = max((i for i in title_lines if i < first), default=None)
     description_index = _find_description(lines, anchor, start, end)
     description = None
     if description_index is not None:

@@ -165,6 +165,24 @@ def test_day_shown_under_the_headline_picks_among_structured_dates(byline):
     assert details.source == "json-ld"
 
 
+@pytest.mark.parametrize(
+    ("meta_name", "expected"),
+    [
+        # a generic "date" tag is often the last edit: the date printed in the page wins
+        ('name="date"', (pd.Timestamp("2022-01-25", tz="UTC"), "html")),
+        # an explicit publication tag is trusted
+        ('property="article:published_time"', (pd.Timestamp("2022-01-21 08:43", tz="UTC"), "meta")),
+    ],
+)
+def test_generic_meta_date_yields_to_the_page_markup(meta_name, expected):
+    html = page(
+        f'<meta {meta_name} content="2022-01-21T09:43:00+01:00">',
+        '<div class="content"><p>The Commission wants to label nuclear power sustainable.</p>'
+        '<div class="date">25.01.2022</div><p>More text.</p></div>',
+    )
+    assert extract_date(html) == expected
+
+
 def test_utc_stamp_takes_the_day_shown_under_the_headline():
     # 01:09 UTC on the 9th is the evening of the 8th in the publisher's zone
     html = page(

@@ -708,14 +708,14 @@ def _headline_day(tree: Any, *, after: int = 400) -> date | None:
 # --------------------------------------------------------------------------------------
 
 
-def _htmldate_search(tree: Any) -> tuple[date | None, str]:
+def _htmldate_search(tree: Any, *, skip_header: bool = False) -> tuple[date | None, str]:
     """Run htmldate's extensive search step by step, to know which step found the date."""
     try:
         from htmldate import core as hd
     except ImportError:  # pragma: no cover - htmldate is a dependency
         return None, "missing"
     try:
-        found, source = _htmldate_steps(hd, tree)
+        found, source = _htmldate_steps(hd, tree, skip_header=skip_header)
     except (AttributeError, ImportError, TypeError):  # pragma: no cover - other versions
         found, source = hd.find_date(tree, original_date=True, url="-"), "html"
     if not found:
@@ -726,10 +726,10 @@ def _htmldate_search(tree: Any) -> tuple[date | None, str]:
         return None, "missing"
 
 
-def _htmldate_steps(hd: Any, tree: Any) -> tuple[str | None, str]:
+def _htmldate_steps(hd: Any, tree: Any, *, skip_header: bool = False) -> tuple[str | None, str]:
     # htmldate's find_date without its URL step (the URL is read by _date_from_url)
     options = hd.Extractor(True, hd.get_max_date(None), hd.get_min_date(None), True, "%Y-%m-%d")
-    found = hd.examine_header(tree, options)
+    found = None if skip_header else hd.examine_header(tree, options)
     if found:
         return found, "meta"
     found = hd.json_search(tree, options)
@@ -881,7 +881,17 @@ def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
     # 3. htmldate's search of the markup and visible text (modifies the tree: copy it)
     from copy import deepcopy
 
-    found_day, found_source = _htmldate_search(tree if owned else deepcopy(tree))
+    work_tree = tree if owned else deepcopy(tree)
+    found_day, found_source = _htmldate_search(work_tree)
+    if found_day is not None and found_source == "meta":
+        support = [c for c in ranked if found_day in _local_days(c, page_tz)[1]]
+        if all(c.rank >= _WEAK_META for c in support):
+            # only a generic <meta name="date"> says so (often the last edit or the
+            # crawl): the date written in the page itself wins when there is one
+            # (the header step leaves the tree untouched, so it can be searched again)
+            markup_day, markup_source = _htmldate_search(work_tree, skip_header=True)
+            if markup_day is not None:
+                found_day, found_source = markup_day, markup_source
     if (
         found_day is not None
         and found_source == "text"
@@ -903,7 +913,9 @@ def _extract(html: str | bytes, url: str | None, tree: Any) -> DateDetails:
             return _details(candidate, found_day)
 
     # 4. structured data alone, then whatever was found
-    published = [c for c in ranked if c.kind == "published"]
+    published = [
+        c for c in ranked if c.kind == "published" and (found_day is None or c.rank < _WEAK_META)
+    ]
     if published:
         return _details(published[0], _local_days(published[0], page_tz)[0])
     if found_day is not None:

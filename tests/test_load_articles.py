@@ -286,3 +286,15 @@ def test_missing_source_and_bad_arguments_are_named(tmp_path):
         mk.load_articles(sample_dir(), n_jobs=0)
     with pytest.raises(ValueError, match="reads local files only"):
         mk.load_articles("https://example.org/news")
+
+
+def test_hidden_files_and_folders_are_skipped(tmp_path, allsides):
+    row = allsides.iloc[5]
+    dump = _raw_dump(row["title"], row["text"], row["outlet"])
+    (tmp_path / "story.txt").write_text(dump, encoding="utf-8")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "story-checkpoint.txt").write_text(dump, encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" * 50)
+    articles, report = mk.load_articles(tmp_path, return_report=True)
+    assert report["path"].tolist() == [str(tmp_path / "story.txt")]
+    assert len(articles) == 1 and articles["dup_group"].isna().all()

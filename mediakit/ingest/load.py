@@ -82,6 +82,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 _SYMBOL_IN_WORD = re.compile(r"[^\W\d_][^\x00-\x7f\w\u2019\u2013\u2014][^\W\d_]")
+_LETTER = re.compile(r"[^\W\d_]")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
 
 
@@ -329,7 +330,12 @@ def _resolve(source: object, exclude: set[Path]) -> list[str]:
             )
         path = Path(text)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file())
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         elif path.is_file():
             files = [path]
         elif _is_glob(text):
@@ -418,10 +424,13 @@ def _text_pieces(
     outlets: list[str | None],
     titles: list[str | None],
     extractor: str,
+    n_jobs: int = 1,
 ) -> list[_Piece]:
     from mediakit.ingest.text import clean_texts
 
-    records = clean_texts([r["raw"] for r in results], outlets=outlets, titles=titles)
+    records = clean_texts(
+        [r["raw"] for r in results], outlets=outlets, titles=titles, n_jobs=n_jobs
+    )
     pieces = []
     for result, record in zip(results, records, strict=True):
         note = [] if result["encoding"] in ("utf-8", None) else [f"decoded as {result['encoding']}"]
@@ -470,7 +479,10 @@ def _html_piece(result: dict[str, Any]) -> _Piece:
 
 
 def _table_piece(
-    result: dict[str, Any], columns: Mapping[str, str] | None, now: pd.Timestamp
+    result: dict[str, Any],
+    columns: Mapping[str, str] | None,
+    now: pd.Timestamp,
+    n_jobs: int = 1,
 ) -> _Piece:
     from mediakit.ingest.dates import normalize_published
     from mediakit.ingest.tables import language_code, standardize_columns
@@ -504,6 +516,7 @@ def _table_piece(
             texts.tolist(),
             outlets=None if outlets is None else outlets.tolist(),
             titles=None if titles is None else titles.tolist(),
+            n_jobs=n_jobs,
         )
         frame["text"] = [r.get("text") or None for r in records]
         if not title_given:
@@ -629,9 +642,11 @@ _LANGID: Any = None
 
 
 def _detect_language(text: object, title: object) -> str | None:
+    """ISO 639-1 code of a text (py3langid, offline) from its title and first 600
+    characters; None for fewer than 20 letters."""
     global _LANGID
-    sample = " ".join(s for s in (title, text) if isinstance(s, str))[:3000]
-    if sum(c.isalpha() for c in sample) < 20:
+    sample = " ".join(s[:600] for s in (title, text) if isinstance(s, str))
+    if len(_LETTER.findall(sample)) < 20:
         return None
     if _LANGID is None:
         import py3langid
@@ -724,7 +739,9 @@ def load_articles(
     Parameters
     ----------
     source : path, glob, folder, list of these, or DataFrame
-        What to load. A folder is searched recursively; ``.gz`` files are decompressed.
+        What to load. A folder is searched recursively (hidden files and folders, whose
+        names start with ".", such as ``.ipynb_checkpoints``, are skipped); ``.gz`` files
+        are decompressed.
         A DataFrame is loaded like a table (its columns mapped as below).
     format : {"auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet"}
         "auto" detects each file's format from its extension and content (a ``.txt``
@@ -788,7 +805,7 @@ def load_articles(
         frame.columns = [str(c) for c in frame.columns]
         frame["__row"] = range(1, len(frame) + 1)
         result = {"path": "<DataFrame>", "format": "frame", "frame": frame, "problems": []}
-        pieces.append(_table_piece(result, columns, now))
+        pieces.append(_table_piece(result, columns, now, workers))
     else:
         exclude = {Path(metadata).resolve()} if isinstance(metadata, str | os.PathLike) else set()
         paths = _resolve(source, exclude)
@@ -816,7 +833,7 @@ def load_articles(
             elif result["kind"] == "html":
                 pieces.append(_html_piece(result))
             else:
-                pieces.append(_table_piece(result, columns, now))
+                pieces.append(_table_piece(result, columns, now, workers))
         if texts:
             text_paths = [r["path"] for r in texts]
             outlets: list[str | None] = [None] * len(texts)
@@ -842,7 +859,9 @@ def load_articles(
             from mediakit.ingest.text import RULES_VERSION
 
             pieces.extend(
-                _text_pieces(texts, outlets, titles, f"mediakit.clean_text {RULES_VERSION}")
+                _text_pieces(
+                    texts, outlets, titles, f"mediakit.clean_text {RULES_VERSION}", workers
+                )
             )
 
     # one frame, rows keyed by (path, row)

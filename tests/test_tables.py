@@ -186,3 +186,18 @@ def test_helpers():
     frame = pd.DataFrame({"path": ["x"], "title": ["T"], "headline": ["H"]})
     renamed, _ = standardize_columns(frame)
     assert renamed.columns.tolist() == ["source_path", "title", "headline"]
+
+
+def test_overlapping_exports_are_duplicates(stories, tmp_path):
+    export = _media_cloud(stories)
+    export.iloc[:7].to_csv(tmp_path / "week1.csv", index=False)
+    export.iloc[4:].to_csv(tmp_path / "week2.csv", index=False)
+    marked, report = mk.load_articles(tmp_path, return_report=True)
+    assert len(marked) == 7 + len(stories) - 4
+    assert marked["dup_group"].notna().sum() == 6  # three stories in both exports
+    assert report["rows"].sum() == len(marked)
+    dropped, report = mk.load_articles(tmp_path, return_report=True, dedupe="drop")
+    assert len(dropped) == len(stories)
+    assert sorted(dropped["title"]) == sorted(stories["title"].str.strip())
+    assert report["rows"].sum() == len(dropped)
+    assert report.loc[report["status"] == "duplicate", "part"].tolist() == ["rows 1-3"]

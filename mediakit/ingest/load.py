@@ -408,6 +408,7 @@ class _Piece:
     main: ReportRow
     extra: list[ReportRow]
     notes: list[str]
+    table: bool = False
 
 
 def _string_or_none(value: object) -> str | None:
@@ -543,17 +544,10 @@ def _table_piece(
         frame["date_source"] = "table"
     if "language" in frame:
         frame["language"] = frame["language"].map(language_code)
-    no_text = frame["text"].isna() if "text" in frame else pd.Series(True, index=frame.index)
-    if no_text.all():
-        main.status, main.rows = "no_text", len(frame)
+    if "text" not in frame or frame["text"].isna().all():
+        main.status = "no_text"
         main.reason = "no text column" if "text" not in frame else "no row has a text"
-    else:
-        main.rows = int((~no_text).sum())
-        for part in row_range(frame.loc[no_text, "__row"].tolist()):
-            count = part.removeprefix("rows ").removeprefix("row ").split("-")
-            n = int(count[-1]) - int(count[0]) + 1
-            extra.append(ReportRow(path, "no_text", fmt, part=part, reason="no text", rows=n))
-    return _Piece(frame, main, extra, notes)
+    return _Piece(frame, main, extra, notes, table=True)
 
 
 def _read_metadata(metadata: object) -> pd.DataFrame | None:
@@ -877,15 +871,15 @@ def load_articles(
         frame["__format"] = piece.main.format
         frames.append(frame)
     articles = _assemble(frames, meta, columns, outlet, now, pieces)
-    report_rows = _report_rows(pieces)
 
+    duplicates: list[ReportRow] = []
     if dedupe and len(articles):
         from mediakit.ingest.dedup import find_duplicates
 
         articles["dup_group"] = find_duplicates(articles)
-        articles, report_rows = _apply_dedupe(
-            articles, report_rows, file_rows, drop=dedupe == "drop"
-        )
+        articles, duplicates = _apply_dedupe(articles, file_rows, drop=dedupe == "drop")
+    _finish_tables(articles, pieces)
+    report_rows = _report_rows(pieces, duplicates)
     articles = articles.drop(columns=["__row", "__format"]).reset_index(drop=True)
     articles = validate_articles(as_articles(articles))
     if return_report:
@@ -995,28 +989,33 @@ def _assemble(
     return articles
 
 
-def _report_rows(pieces: list[_Piece]) -> list[ReportRow]:
+def _report_rows(pieces: list[_Piece], duplicates: list[ReportRow]) -> list[ReportRow]:
+    """Report rows by path: the input's own row, then its parts in order."""
+    extra: dict[str, list[ReportRow]] = {}
+    for row in duplicates:
+        extra.setdefault(row.path, []).append(row)
     rows: list[ReportRow] = []
     for piece in sorted(pieces, key=lambda p: p.main.path):
         if piece.notes:
-            extra = "; ".join(piece.notes)
-            piece.main.reason = f"{piece.main.reason}; {extra}" if piece.main.reason else extra
+            note = "; ".join(piece.notes)
+            piece.main.reason = f"{piece.main.reason}; {note}" if piece.main.reason else note
         rows.append(piece.main)
-        rows.extend(piece.extra)
+        parts = piece.extra + extra.get(piece.main.path, [])
+        rows.extend(sorted(parts, key=_part_order))
     return rows
 
 
+def _part_order(row: ReportRow) -> tuple[int, str]:
+    digits = "".join(ch if ch.isdigit() else " " for ch in row.part or "").split()
+    return (int(digits[0]) if digits else 0, row.part or "")
+
+
 def _apply_dedupe(
-    articles: pd.DataFrame,
-    report_rows: list[ReportRow],
-    file_rows: dict[str, ReportRow],
-    *,
-    drop: bool,
+    articles: pd.DataFrame, file_rows: dict[str, ReportRow], *, drop: bool
 ) -> tuple[pd.DataFrame, list[ReportRow]]:
+    """Report (and with ``drop`` remove) the articles that repeat another one."""
     group = articles["dup_group"]
     copies = group.notna() & (group != articles["article_id"])
-    if not copies.any():
-        return articles, report_rows
     extra: list[ReportRow] = []
     for path, sub in articles[copies].groupby("path", sort=True):
         row = file_rows[str(path)]
@@ -1033,20 +1032,33 @@ def _apply_dedupe(
         note = f"{len(sub)} row(s) {verb} as duplicates"
         row.reason = f"{row.reason}; {note}" if row.reason else note
         if drop:
-            row.rows -= len(sub)
-            for part in row_range(sub["__row"].tolist()):
-                extra.append(
-                    ReportRow(
-                        str(path),
-                        "duplicate",
-                        fmt,
-                        part=part,
-                        reason="duplicate of another article",
-                    )
-                )
+            extra.extend(
+                ReportRow(str(path), "duplicate", fmt, part=part, reason="same story as another")
+                for part in row_range(sub["__row"].tolist())
+            )
     if drop:
         articles = articles[~copies.to_numpy()]
-    rows = report_rows + extra
-    order = {id(r): i for i, r in enumerate(rows)}
-    rows.sort(key=lambda r: (r.path, r.part is not None, order[id(r)]))
-    return articles, rows
+    return articles, extra
+
+
+def _finish_tables(articles: pd.DataFrame, pieces: list[_Piece]) -> None:
+    """Rows each table contributes, and the ranges of its rows without text."""
+    by_path = {path: sub for path, sub in articles.groupby("path", sort=False)}
+    for piece in pieces:
+        if not piece.table:
+            continue
+        main = piece.main
+        sub = by_path.get(main.path)
+        if sub is None:
+            continue
+        no_text = sub["text"].isna()
+        if main.status == "no_text":
+            main.rows = len(sub)
+            continue
+        main.rows = int((~no_text).sum())
+        for part in row_range(sub.loc[no_text, "__row"].tolist()):
+            bounds = part.removeprefix("rows ").removeprefix("row ").split("-")
+            n = int(bounds[-1]) - int(bounds[0]) + 1
+            piece.extra.append(
+                ReportRow(main.path, "no_text", main.format, part=part, reason="no text", rows=n)
+            )

@@ -80,6 +80,9 @@ _NOTICE = re.compile(
     re.VERBOSE,
 )
 
+#: A gallery counter before a caption ("1of4Grass Valley's ...", "Photo 2 of 9").
+_GALLERY = re.compile(r"\d+of\d+|(?:image|photo|slide|picture)\ \d+\ (?:of|/)\ \d+", re.IGNORECASE)
+
 #: A link to another story inside the body ("More: ...", "RELATED: ...", "READ MORE: ...").
 _LINK_PREFIX = re.compile(
     r"^(?:more|related|read\ (?:more|also|next)|also\ read|see\ also|watch|listen|recommended"
@@ -113,7 +116,7 @@ _STRONG_TRIGGERS = frozenset(
     privacy terms story article continue continues continued read skip stay delivered
     straight inbox earn affiliate updated corrected share advertisement sponsored paid photo
     photos photograph photographs image getty shutterstock istock istockphoto ap file
-    supplied enable browser blocker adblock adblocker sharing show""".split()
+    supplied enable browser blocker adblock adblocker sharing show slide""".split()
 )
 
 #: Substrings of which a long line needs one to be considered a furniture box at all.
@@ -154,6 +157,8 @@ _SECTION_END = re.compile(
     |editor'?s\ picks?|popular\ (?:now|stories|posts|articles)|recent\ posts|other\ news
     |share\ this(?:\ (?:article|story|post|page))?|about\ the\ author|tags?|topics?
     |filed\ under|categories|sponsored\ (?:links|stories|content)|promoted\ stories
+    |we\ recommend|like\ this\ (?:article|story)\??|(?:more\ )?about\ (?:the\ )?authors?
+    |(?:read|see)\ (?:our|the)\ (?:full\ )?coverage|keep\ reading
     |(?:lesen\ sie\ auch|mehr\ zum\ thema|weitere\ artikel|das\ könnte\ sie\ auch\ interessieren)
     |(?:à\ lire\ aussi|lire\ aussi|sur\ le\ même\ sujet|articles?\ similaires)
     |(?:leia\ também|leia\ mais|veja\ também|notícias\ relacionadas|mais\ lidas)
@@ -282,6 +287,22 @@ def _is_fused_labels(text: str) -> bool:
     return 0 < len(tokens) <= 3 and any(_FUSED_LABELS.fullmatch(t) for t in tokens)
 
 
+#: Labels of share and follow buttons, which run together into one line on many pages.
+_BUTTONS = frozenset(
+    """facebook twitter email e-mail linkedin reddit pinterest whatsapp share tweet print
+    comment comments messenger flipboard telegram copy link mail sms google+ google tumblr
+    pocket xing vk instagram youtube rss save""".split()
+)
+
+
+def _is_button_row(text: str, units: int) -> bool:
+    """A row of share buttons ("Facebook Twitter Email LinkedIn Reddit Pinterest")."""
+    if not 2 <= units <= 15:
+        return False
+    words = text.casefold().replace("|", " ").replace("/", " ").split()
+    return sum(word.strip(".,:;") in _BUTTONS for word in words) >= max(2, 0.7 * len(words))
+
+
 def _is_boilerplate(text: str, units: int) -> bool:
     """Page furniture judged by vocabulary: strong phrases on paragraphs of up to 35
     words, medium ones up to 15, three together on anything up to 80 (a newsletter
@@ -291,6 +312,8 @@ def _is_boilerplate(text: str, units: int) -> bool:
             return True
     if units > 80:
         return False
+    if _GALLERY.match(text):
+        return True
     if units <= 30 and _LINK_PREFIX.match(text):
         return True
     folded = text.casefold()
@@ -308,7 +331,7 @@ def _is_boilerplate(text: str, units: int) -> bool:
         return False
     if units <= 3 and _WEAK_BOILERPLATE.search(text) and not _ends_sentence(text):
         return True
-    if _is_css_like(text) or _is_fused_labels(text):
+    if _is_css_like(text) or _is_fused_labels(text) or _is_button_row(text, units):
         return True
     # a line of symbols, digits or a single character ("|", "•", "12", "»")
     return not any(ch.isalpha() for ch in text) and units <= 3
@@ -329,8 +352,11 @@ def _is_listing(text: str, units: int, sentence: bool) -> bool:
 
 def _is_dateline(text: str, units: int) -> bool:
     """Datelines and bylines: short lines that are mostly dates, times or "By ..." credits."""
-    if units > 14 or _ends_sentence(text) and units > 6:
+    if units > 14:
         return False
+    if _ends_sentence(text) and units > 6:
+        # "Nov. 20, 2019 Updated: Nov. 20, 2019 1:35 a.m." ends with a full stop too
+        return len(_DATE_PART.findall(text)) >= 3
     if _BYLINE.match(text) and units <= 12:
         return True
     if text.endswith(":"):

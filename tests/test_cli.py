@@ -51,20 +51,14 @@ def test_fetch_writes_the_corpus_and_summarises_the_report(local_web, tmp_path, 
 
 
 def test_discover_then_fetch_in_a_subprocess(local_web, tmp_path):
+    """discover in process, then the URL file fetched by a separate `mediakit fetch`."""
     found = tmp_path / "found.txt"
-    code = webserver.SUBPROCESS_GUARD + "import sys\nfrom mediakit.cli import main\n"
-    run = [sys.executable, "-c", code + "sys.exit(main(sys.argv[1:]))"]
     feed = local_web.url(1, "/feed.rss")
-    done = subprocess.run(
-        [*run, "discover", feed, "-o", str(found), "--rate-limit", "0"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
+    assert main(["discover", feed, "-o", str(found), "--rate-limit", "0"]) == 0
     urls = found.read_text().split()
     assert urls == [local_web.url(1, f"/news/{n}.html") for n in local_web.feed_pages("rss")]
+    code = webserver.SUBPROCESS_GUARD + "import sys\nfrom mediakit.cli import main\n"
+    run = [sys.executable, "-c", code + "sys.exit(main(sys.argv[1:]))"]
     out = tmp_path / "feed.csv"
     done = subprocess.run(
         [*run, "fetch", str(found), "-o", str(out), "--rate-limit", "100"]

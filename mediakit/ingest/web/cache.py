@@ -6,7 +6,8 @@ metadata: status, HTTP status, final URL, size, time, attempts). Both are writte
 temporary file first and moved into place with :func:`os.replace`, body before
 metadata, so the metadata file is the commit mark: an entry exists only once both
 files are complete. A process killed half-way leaves at most a temporary file, which
-is ignored and later removed.
+is ignored and later removed. (Files are not fsync'ed: a power cut may lose the last
+entries, and an empty body left by one makes its entry count as missing.)
 
 Parsed records are kept too, under ``records/<parser fingerprint>/``, so that a rerun
 neither downloads nor parses again; a new version of the parser or of the extraction
@@ -43,7 +44,7 @@ def url_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
-def _atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
+def _atomic_write(path: Path, data: bytes, *, sync: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -99,8 +100,12 @@ class PageCache:
             return None
         if not isinstance(meta, dict) or meta.get("url") != url:
             return None
-        if meta.get("has_body") and not body_path.exists():
-            return None
+        if meta.get("has_body"):
+            try:
+                if body_path.stat().st_size == 0:  # e.g. a power cut before the data hit disk
+                    return None
+            except OSError:
+                return None
         return meta
 
     def body(self, url: str) -> bytes | None:

@@ -241,7 +241,13 @@ def _trafilatura(tree: Any, url: str | None, **options: Any) -> list[str]:
 
 def _newspaper(html: str, url: str | None) -> dict[str, Any]:
     """Run newspaper4k offline on the saved HTML; empty dict when it fails."""
-    from newspaper import Article
+    import warnings
+
+    with warnings.catch_warnings():
+        # newspaper4k warns on import that its optional NLP extras are missing; they are
+        # not used here
+        warnings.simplefilter("ignore")
+        from newspaper import Article
 
     def run(language: str | None) -> Any:
         options: dict[str, Any] = {

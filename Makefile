@@ -20,7 +20,7 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.demo-installed
 
 demo: $(VENV)/.demo-installed
-	MPLBACKEND=Agg $(BIN)/jupyter nbconvert --to html --execute \
+	$(BIN)/jupyter nbconvert --to html --execute \
 		--ExecutePreprocessor.timeout=1200 --output-dir build $(NOTEBOOKS)
 	@echo "Notebooks executed; HTML written to $(CURDIR)/build/"
 

@@ -34,3 +34,26 @@ def test_quickstart_counts_articles_by_lean():
     assert values["by_lean"] == {"left": 1132, "center": 1360, "right": 1695}
     assert values["total"] == 4187
     assert values["lines"] == 3
+
+
+def test_coverage_timelines_notebook():
+    values = run_notebook(
+        "04_coverage_timelines.ipynb",
+        {"sample_size": 1500},
+        {
+            "total": "int(volume['count'].sum())",
+            "shares_match": "bool(((russia['share'] - russia['count'] / russia['total'])"
+            ".abs().fillna(0) < 1e-12).all())",
+            "matched": "int(russia['count'].sum())",
+            "expected_matched": "int(mk.matches(articles, query).sum())",
+            "leans": "sorted(russia['lean'].astype(str).unique())",
+            "panels": "[a.get_title() for a in fig.axes if a.get_visible() and a.get_title()]",
+            "spike_columns": "sorted(set(spikes.columns) & {'baseline', 'excess', 'z'})",
+        },
+    )
+    assert values["total"] == 1500
+    assert values["shares_match"]
+    assert values["matched"] == values["expected_matched"] > 0
+    assert values["leans"] == ["center", "left", "right"]
+    assert values["panels"] == ["Russia", "North Korea", "Immigration"]
+    assert values["spike_columns"] == ["baseline", "excess", "z"]

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import numpy as np
@@ -69,17 +70,41 @@ def _as_list(value: Fields) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _texts(articles: pd.DataFrame, fields: Fields) -> list[str]:
+def _text_column(articles: pd.DataFrame, fields: Fields) -> pd.Series:
     """The text of each article: the ``fields`` joined by blank lines ("" where missing)."""
     names = _as_list(fields)
     if not names:
         raise ValueError("The 'fields' parameter is empty; name at least one text column.")
     _require(articles, names, "fields")
-    columns = [articles[f].astype("string").fillna("") for f in names]
-    joined = columns[0]
-    for column in columns[1:]:
-        joined = (joined + "\n\n" + column).str.strip()
-    return joined.to_numpy(dtype=object, na_value="").tolist()
+    joined = articles[names[0]].astype("string").fillna("")
+    for name in names[1:]:
+        joined = (joined + "\n\n" + articles[name].astype("string").fillna("")).str.strip()
+    return joined.reset_index(drop=True)
+
+
+def _texts(articles: pd.DataFrame, fields: Fields) -> list[str]:
+    """The texts as Python strings."""
+    return _text_column(articles, fields).to_numpy(dtype=object, na_value="").tolist()
+
+
+def _text_blocks(articles: pd.DataFrame, fields: Fields) -> TextBlocks:
+    """The texts in blocks of Python strings, so that only one block is converted at a time."""
+    column = _text_column(articles, fields)
+    n = len(column)
+
+    def blocks() -> Iterator[list[str]]:
+        for start in range(0, n, _CHUNK):
+            yield column.iloc[start : start + _CHUNK].to_numpy(dtype=object).tolist()
+
+    return TextBlocks(n, blocks)
+
+
+@dataclass
+class TextBlocks:
+    """``n`` texts delivered by ``blocks()`` in lists of at most ``_CHUNK``."""
+
+    n: int
+    blocks: Callable[[], Iterator[list[str]]]
 
 
 def _check_ngram_range(ngram_range: tuple[int, int]) -> tuple[int, int]:
@@ -135,16 +160,34 @@ def _is_word(token: str) -> bool:
     return len(token) > 1 and not token.isdigit()
 
 
+def _new_terms(vocabulary: dict[str, int], known: int) -> list[str]:
+    """Terms added to the (insertion-ordered) vocabulary after the first ``known``."""
+    fresh = list(islice(reversed(vocabulary), len(vocabulary) - known))
+    fresh.reverse()
+    return fresh
+
+
 def _count(
-    texts: Sequence[str],
+    texts: TextBlocks | Sequence[str],
     *,
     ngram_range: tuple[int, int] = (1, 1),
     stop_words: StopWords = "english",
     lowercase: bool = True,
 ) -> _Counts:
-    """Count terms per document; the same matrix as ``CountVectorizer(analyzer=...)``."""
+    """Count terms per document; the same matrix as ``CountVectorizer(analyzer=...)``.
+
+    Texts are read block by block; each block becomes a small CSR matrix whose stop
+    words, one-letter tokens and numbers are dropped at once, so memory stays close to
+    the final matrix.
+    """
     from scipy import sparse
 
+    if not isinstance(texts, TextBlocks):
+        plain = list(texts)
+        texts = TextBlocks(
+            len(plain),
+            lambda: (plain[i : i + _CHUNK] for i in range(0, len(plain), _CHUNK)),
+        )
     low, high = _check_ngram_range(ngram_range)
     stop = stop_word_set(stop_words)
     vocabulary: defaultdict[str, int] = defaultdict()
@@ -152,59 +195,80 @@ def _count(
     lookup = vocabulary.__getitem__
     unigrams = (low, high) == (1, 1)
     findall, strip_possessive = TOKEN.findall, POSSESSIVE.sub
-    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    words = array("q")
-    for start in range(0, len(texts), _CHUNK):
+    is_word = np.zeros(0, dtype=bool)  # per term id: counts as a running word
+    keep = np.zeros(0, dtype=bool)  # per term id: kept as a term
+    data_blocks: list[np.ndarray] = []
+    index_blocks: list[np.ndarray] = []
+    lengths: list[np.ndarray] = []
+    words: list[np.ndarray] = []
+    for block in texts.blocks():
         ids = array("i")
         indptr = array("q", [0])
-        for text in texts[start : start + _CHUNK]:
+        block_words = array("q")
+        for text in block:
             if unigrams:
                 # Fast path: every raw token goes through the C-level dict lookup; short
-                # tokens, numbers and stop words are dropped per term at the end instead
-                # of per occurrence here.
+                # tokens, numbers and stop words are dropped per term below instead of
+                # per occurrence here.
                 if lowercase:
                     text = text.lower()
                 ids.extend(map(lookup, findall(strip_possessive("", text))))
             else:
                 tokens = tokenize(text, lowercase=lowercase)
-                words.append(len(tokens))
+                block_words.append(len(tokens))
                 kept = [t for t in tokens if t not in stop]
                 ids.extend(map(lookup, _ngrams(kept, low, high)))
             indptr.append(len(ids))
-        block = sparse.csr_matrix(
+        fresh = _new_terms(vocabulary, len(keep))
+        if unigrams:
+            fresh_word = np.fromiter((_is_word(t) for t in fresh), dtype=bool, count=len(fresh))
+            fresh_keep = fresh_word & np.fromiter(
+                (t not in stop for t in fresh), dtype=bool, count=len(fresh)
+            )
+        else:
+            fresh_word = fresh_keep = np.ones(len(fresh), dtype=bool)
+        is_word = np.concatenate([is_word, fresh_word])
+        keep = np.concatenate([keep, fresh_keep])
+        matrix = sparse.csr_matrix(
             (
-                np.ones(len(ids), dtype=np.int64),
+                np.ones(len(ids), dtype=np.int32),
                 np.frombuffer(ids, dtype=np.int32) if len(ids) else np.zeros(0, np.int32),
                 np.frombuffer(indptr, dtype=np.int64),
             ),
             shape=(len(indptr) - 1, max(len(vocabulary), 1)),
         )
-        block.sum_duplicates()  # one entry per (document, term), indices sorted
-        blocks.append((block.data, block.indices, block.indptr))
-    n_terms = len(vocabulary)
-    offsets = np.cumsum([0] + [len(b[1]) for b in blocks])
-    indptr_all = np.concatenate(
-        [[0]] + [b[2][1:] + offset for b, offset in zip(blocks, offsets, strict=False)]
-    ).astype(np.int64)
+        matrix.sum_duplicates()  # one entry per (document, term)
+        del ids
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        if unigrams:
+            running = matrix.data * is_word[matrix.indices]
+            words.append(np.bincount(rows, weights=running, minlength=matrix.shape[0]))
+        else:
+            words.append(np.frombuffer(block_words, dtype=np.int64).astype(np.float64))
+        kept_entries = keep[matrix.indices]
+        data_blocks.append(matrix.data[kept_entries])
+        index_blocks.append(matrix.indices[kept_entries])
+        lengths.append(np.bincount(rows[kept_entries], minlength=matrix.shape[0]))
+    terms = np.array(list(vocabulary), dtype=object)
+    kept_ids = np.flatnonzero(keep)
+    order = kept_ids[np.argsort(terms[kept_ids], kind="stable")]
+    rank = np.zeros(len(terms), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    indptr_all = np.zeros(texts.n + 1, dtype=np.int64)
+    if lengths:
+        np.cumsum(np.concatenate(lengths), out=indptr_all[1:])
     matrix = sparse.csr_matrix(
         (
-            np.concatenate([b[0] for b in blocks]) if blocks else np.zeros(0, np.int64),
-            np.concatenate([b[1] for b in blocks]) if blocks else np.zeros(0, np.int32),
+            np.concatenate(data_blocks) if data_blocks else np.zeros(0, np.int32),
+            rank[np.concatenate(index_blocks)] if index_blocks else np.zeros(0, np.int32),
             indptr_all,
         ),
-        shape=(len(texts), n_terms),
+        shape=(texts.n, len(order)),
     )
-    terms = np.array(list(vocabulary), dtype=object)
-    if unigrams:
-        is_word = np.fromiter((_is_word(t) for t in terms), dtype=bool, count=n_terms)
-        running = np.asarray(matrix @ is_word.astype(np.int64)).ravel()
-        keep = is_word & np.fromiter((t not in stop for t in terms), dtype=bool, count=n_terms)
-    else:
-        running = np.frombuffer(words, dtype=np.int64).copy()
-        keep = np.ones(n_terms, dtype=bool)
-    order = np.flatnonzero(keep)
-    order = order[np.argsort(terms[order], kind="stable")]
-    return _Counts(matrix[:, order].tocsr(), terms[order], running.astype(np.int64))
+    matrix.has_sorted_indices = False
+    matrix.sort_indices()  # in place: columns now follow the sorted vocabulary
+    running_words = np.concatenate(words).astype(np.int64) if words else np.zeros(0, np.int64)
+    return _Counts(matrix, terms[order], running_words)
 
 
 def _prune(counts: _Counts, *, min_df: float, max_df: float) -> tuple[_Counts, np.ndarray]:
@@ -315,7 +379,7 @@ def term_frequencies(
         raise ValueError(
             f"The 'top_n' parameter must be a positive int or None. Got {top_n!r} instead."
         )
-    counts = _count(_texts(articles, fields), ngram_range=ngram_range, stop_words=stop_words)
+    counts = _count(_text_blocks(articles, fields), ngram_range=ngram_range, stop_words=stop_words)
     counts, df = _prune(counts, min_df=min_df, max_df=max_df)
     n_docs = counts.matrix.shape[0]
     idf = np.log((1 + n_docs) / (1 + df)) + 1.0
@@ -326,8 +390,10 @@ def term_frequencies(
     n_groups = len(keys)
     group_matrix = _indicator(codes, n_groups)
     totals = (group_matrix @ counts.matrix).tocsr()
-    present = counts.matrix.copy()
-    present.data = np.ones_like(present.data)
+    matrix = counts.matrix
+    present = type(matrix)(  # 1 where an article has the term; shares the index arrays
+        (np.ones(matrix.nnz, dtype=np.int32), matrix.indices, matrix.indptr), shape=matrix.shape
+    )
     docs = (group_matrix @ present).tocsr()
     totals.sort_indices()
     docs.sort_indices()
@@ -599,8 +665,9 @@ def keyness(
         reference_label = _describe(reference)
     used = in_target | in_reference
     rows = np.flatnonzero(used)
-    texts = _texts(articles.iloc[rows], fields)
-    counts = _count(texts, ngram_range=ngram_range, stop_words=stop_words)
+    counts = _count(
+        _text_blocks(articles.iloc[rows], fields), ngram_range=ngram_range, stop_words=stop_words
+    )
     # one sparse product sums the target rows and the reference rows (which may overlap)
     target_rows, reference_rows = in_target[rows], in_reference[rows]
     side_matrix = _indicator(np.where(target_rows, 0, -1), 2) + _indicator(
@@ -649,7 +716,7 @@ def _keyness_by_column(
             f"The 'target' column {column!r} has a single value {keys[column].tolist()}, so "
             "nothing is left to compare with. Pick a column with at least two values."
         )
-    counts = _count(_texts(articles, fields), ngram_range=ngram_range, stop_words=stop_words)
+    counts = _count(_text_blocks(articles, fields), ngram_range=ngram_range, stop_words=stop_words)
     by_group = np.asarray((_indicator(codes, len(keys)) @ counts.matrix).todense())
     total = by_group.sum(axis=0)
     words = np.bincount(codes, weights=counts.words, minlength=len(keys))
@@ -977,7 +1044,7 @@ def count_terms(
         )
     from scipy import sparse
 
-    counts = _count(_texts(articles, fields), stop_words=None)
+    counts = _count(_text_blocks(articles, fields), stop_words=None)
     vocabulary = counts.terms
     categories = list(dictionary)
     rows: list[int] = []

@@ -100,6 +100,10 @@ def bad_inputs(tmp_path_factory, allsides) -> Path:
     story = allsides["text"].iloc[0].encode("utf-8")
     (folder / "truncated.txt.gz").write_bytes(gzip.compress(story)[:200])
     (folder / "undecodable.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d\x00\xff" * 300)
+    text = allsides["text"].iloc[10].replace("\u2019", "'") + " Caf\u00e9 au lait."
+    (folder / "mostly_utf8.txt").write_bytes(
+        (allsides["title"].iloc[10] + "\n\n" + text).encode("utf-8").replace(b". ", b".\xff ", 2)
+    )
     (folder / "no_article.html").write_text(
         "<html><head><title>Page not found</title></head><body><nav>Home | World</nav>"
         "<p>404</p></body></html>",
@@ -201,11 +205,16 @@ def test_bad_inputs_each_give_a_report_row(bad_inputs, allsides):
     assert status["binary.bin"] == "unsupported"
     assert status["truncated.txt.gz"] == "unreadable"
     assert status["undecodable.txt"] == "unsupported"
+    assert status["mostly_utf8.txt"] == "loaded"
+    reason = report.loc[report["path"].str.endswith("mostly_utf8.txt"), "reason"].iloc[0]
+    assert "2 undecodable byte(s) replaced" in reason
     assert status["no_article.html"] in ("no_text", "unreadable")
     assert status["broken.csv"] == "loaded"
     assert status["broken.csv:line 3"] == "unreadable"
     assert "expected 4 fields, saw 6" in report.loc[report["part"] == "line 3", "reason"].iloc[0]
     # the good rows of the broken CSV load, with their table dates
+    assert articles["text"].str.contains("Café au lait.").sum() == 1
+    articles = articles[articles["path"].str.endswith(".csv")]
     assert len(articles) == 3
     assert articles["title"].tolist() == allsides["title"].head(3).str.strip().tolist()
     assert articles["date_source"].eq("table").all()
@@ -298,3 +307,23 @@ def test_hidden_files_and_folders_are_skipped(tmp_path, allsides):
     articles, report = mk.load_articles(tmp_path, return_report=True)
     assert report["path"].tolist() == [str(tmp_path / "story.txt")]
     assert len(articles) == 1 and articles["dup_group"].isna().all()
+
+
+def test_sidecar_keyed_by_url(corpus, allsides):
+    pages = allsides[allsides["outlet"] == "CNN (Web News)"].head(2)
+    sidecar = pd.DataFrame(
+        {
+            "url": pages["url"],
+            "outlet": "CNN",
+            "date": ["2018-05-01T12:00:00-04:00", "2018-05-02"],
+            "coder_note": ["check", "ok"],
+        }
+    )
+    articles = mk.load_articles(corpus / "pages", metadata=sidecar)
+    assert articles["outlet"].eq("CNN").all()
+    assert articles["date_source"].eq("sidecar").all()
+    assert articles["published"].tolist() == [
+        pd.Timestamp("2018-05-01 16:00", tz="UTC"),
+        pd.Timestamp("2018-05-02", tz="UTC"),
+    ]
+    assert articles["coder_note"].tolist() == ["check", "ok"]

@@ -220,6 +220,11 @@ def test_language_from_html_lang_when_text_is_too_short():
     record = parse_html(html)
     assert record["language"] == "pt"
     assert record["status"] == "no_text"
+    html = (
+        "<html><head><meta http-equiv='Content-Language' content='de-DE'></head>"
+        "<body><p>Hallo Welt.</p></body></html>"
+    )
+    assert parse_html(html)["language"] == "de"
 
 
 # ------------------------------------------------------------------ bad input

@@ -510,7 +510,12 @@ def _clean_title(title: str | None, sitename: str | None, url: str | None) -> st
 
 
 def _html_lang(tree: Any) -> str | None:
-    for value in tree.xpath("/html/@lang | /html/@xml:lang | //meta[@http-equiv]/@content")[:3]:
+    found = tree.xpath(
+        "/html/@lang | /html/@xml:lang"
+        " | //meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu')='content-language']"
+        "/@content"
+    )
+    for value in found[:3]:
         code = str(value).strip().lower().replace("_", "-").split("-")[0]
         if re.fullmatch(r"[a-z]{2}", code):
             return code

@@ -29,7 +29,7 @@ no_internet = webserver.no_internet
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = {
-    "timeout": (2.0, 0.3),
+    "timeout": (2.0, 0.8),
     "retries": 2,
     "backoff_factor": 0.02,
     "random_state": 0,

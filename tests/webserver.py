@@ -113,7 +113,7 @@ class _Server(ThreadingHTTPServer):
 class LocalWeb:
     """``n_hosts`` servers on 127.0.0.1 sharing one request log (see the module docstring)."""
 
-    def __init__(self, articles: pd.DataFrame, *, n_hosts: int = 3, slow_seconds: float = 1.0):
+    def __init__(self, articles: pd.DataFrame, *, n_hosts: int = 3, slow_seconds: float = 2.5):
         self.articles = articles.reset_index(drop=True)
         self.slow_seconds = slow_seconds
         self.log: list[tuple[float, int, str]] = []
@@ -399,6 +399,6 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def local_web(allsides: pd.DataFrame) -> Iterator[LocalWeb]:
     """Three hosts serving pages built from 200 real AllSides articles."""
-    web = LocalWeb(web_articles(allsides), n_hosts=3, slow_seconds=1.0)
+    web = LocalWeb(web_articles(allsides), n_hosts=3)
     yield web
     web.close()

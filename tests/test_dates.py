@@ -358,16 +358,19 @@ def test_normalize_published_long_column_matches_value_by_value():
         "March 20, 2018",
         None,
         1521541800,
+        "20180320T101500Z",
+        "20180320101500",
+        "20181320101500",
     ] * 10
     published, reasons = normalize_published(values, now=NOW)
-    singles = [normalize_published([value], now=NOW) for value in values[:11]]
+    singles = [normalize_published([value], now=NOW) for value in values[:14]]
 
     def plain(items):
         return [None if pd.isna(item) else item for item in items]
 
-    assert plain(published[:11]) == plain(stamp[0] for stamp, _ in singles)
-    assert plain(reasons[:11]) == plain(reason[0] for _, reason in singles)
-    assert plain(reasons[:11]) == [
+    assert plain(published[:14]) == plain(stamp[0] for stamp, _ in singles)
+    assert plain(reasons[:14]) == plain(reason[0] for _, reason in singles)
+    assert plain(reasons[:14]) == [
         *[None] * 5,
         "before 1900",
         "in the future",
@@ -375,8 +378,11 @@ def test_normalize_published_long_column_matches_value_by_value():
         None,
         "missing",
         None,
+        None,
+        None,
+        "unparseable: '20181320101500'",
     ]
-    assert plain(published) == plain(published[:11]) * 10
+    assert plain(published) == plain(published[:14]) * 10
 
 
 def test_normalize_published_bad_now_names_the_argument():

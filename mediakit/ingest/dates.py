@@ -39,6 +39,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1114,14 +1115,17 @@ def normalize_published(
     latest = reference + pd.Timedelta(days=1)
     earliest = pd.Timestamp(_MIN_YEAR, 1, 1, tz="UTC")
 
-    values_list = series.tolist()
-    stamps: list[pd.Timestamp | None] = [None] * len(values_list)
-    reasons: list[str | None] = [None] * len(values_list)
-    done = _normalize_iso_fast(values_list, earliest, latest, stamps, reasons)
+    values = pd.Series(series.tolist(), dtype=object).to_numpy()
+    published = pd.Series(pd.NaT, index=range(len(values)), dtype="datetime64[us, UTC]")
+    reasons = np.full(len(values), None, dtype=object)
+    done = _normalize_iso_fast(values, earliest, latest, published, reasons)
+
+    # everything else value by value, each distinct value parsed once
     cache: dict[object, tuple[pd.Timestamp | None, str | None]] = {}
-    for position, value in enumerate(values_list):
-        if done[position]:
-            continue
+    rest_positions: list[int] = []
+    rest_stamps: list[pd.Timestamp] = []
+    for position in np.flatnonzero(~done):
+        value = values[position]
         try:
             key: object = (type(value), value)
             hash(key)
@@ -1133,13 +1137,13 @@ def normalize_published(
             stamp, reason = _normalize_one(value, earliest, latest)
             if key is not None:
                 cache[key] = (stamp, reason)
-        stamps[position] = stamp
         reasons[position] = reason
-    published = pd.Series(
-        [pd.NaT if s is None else s for s in stamps],
-        index=series.index,
-        dtype="datetime64[us, UTC]",
-    )
+        if stamp is not None:
+            rest_positions.append(int(position))
+            rest_stamps.append(stamp)
+    if rest_positions:
+        published.iloc[rest_positions] = pd.DatetimeIndex(rest_stamps).as_unit("us")
+    published.index = series.index
     reason_series = pd.Series(reasons, index=series.index, dtype=pd.StringDtype())
     return published, reason_series
 
@@ -1149,36 +1153,50 @@ _ISO_FAST = (
 )
 
 
+_GDELT_FAST = r"^\d{8}T?\d{6}Z?$"
+
+
 def _normalize_iso_fast(
-    values: list[object],
+    values: np.ndarray,
     earliest: pd.Timestamp,
     latest: pd.Timestamp,
-    stamps: list[pd.Timestamp | None],
-    reasons: list[str | None],
-) -> list[bool]:
+    published: pd.Series,
+    reasons: np.ndarray,
+) -> np.ndarray:
     """Parse the plain ISO 8601 strings of a column in one vectorised pass.
 
-    Fills ``stamps`` and ``reasons`` for those values and returns which positions it
-    settled; the others go through the value-by-value parser.
+    Fills ``published`` and ``reasons`` for those values and returns a mask of the
+    positions it settled; the others go through the value-by-value parser.
     """
-    done = [False] * len(values)
-    positions = [i for i, value in enumerate(values) if isinstance(value, str)]
-    if len(positions) < 64:  # not worth the set-up
+    done = np.zeros(len(values), dtype=bool)
+    is_text = np.fromiter((isinstance(v, str) for v in values), dtype=bool, count=len(values))
+    if is_text.sum() < 64:  # not worth the set-up
         return done
-    text = pd.Series([values[i] for i in positions], index=positions, dtype=object)
-    text = text[text.str.match(_ISO_FAST)]
-    if text.empty:
+    text = pd.Series(values[is_text], index=np.flatnonzero(is_text), dtype=pd.StringDtype())
+    iso = text[text.str.match(_ISO_FAST).fillna(False).astype(bool)]
+    # GDELT's compact stamps, "20180320T101500Z" or "20180320101500" (UTC)
+    compact = text[text.str.match(_GDELT_FAST).fillna(False).astype(bool)]
+    if iso.empty and compact.empty:
         return done
-    parsed = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
-    parsed = parsed[parsed.notna()]
-    for position, stamp in zip(parsed.index, parsed.dt.as_unit("us"), strict=True):
-        done[position] = True
-        if stamp < earliest:
-            reasons[position] = "before 1900"
-        elif stamp > latest:
-            reasons[position] = "in the future"
-        else:
-            stamps[position] = stamp
+    parts = [
+        pd.to_datetime(iso, format="ISO8601", utc=True, errors="coerce"),
+        pd.to_datetime(
+            compact.str.replace(r"[TZ]", "", regex=True),
+            format="%Y%m%d%H%M%S",
+            utc=True,
+            errors="coerce",
+        ),
+    ]
+    parsed = pd.concat([part for part in parts if not part.empty]).dropna()
+    parsed = parsed.dt.as_unit("us")
+    positions = parsed.index.to_numpy()
+    done[positions] = True
+    early = (parsed < earliest).to_numpy()
+    late = (parsed > latest).to_numpy()
+    reasons[positions[early]] = "before 1900"
+    reasons[positions[late]] = "in the future"
+    good = ~(early | late)
+    published.iloc[positions[good]] = parsed.array[good]
     return done
 
 

@@ -57,3 +57,25 @@ def test_coverage_timelines_notebook():
     assert values["leans"] == ["center", "left", "right"]
     assert values["panels"] == ["Russia", "North Korea", "Immigration"]
     assert values["spike_columns"] == ["baseline", "excess", "z"]
+
+
+def test_content_analysis_notebook():
+    values = run_notebook(
+        "07_content_analysis.ipynb",
+        {"n_sample": 40, "random_state": 3},
+        {
+            "sample_size": "len(sample)",
+            "coders": "sorted(codings['coder'].unique())",
+            "n_codings": "len(codings)",
+            "alpha": "scores.set_index('variable')['alpha'].to_dict()",
+            "pearson": "float(count_scores['pearson_r'].iloc[0])",
+            "macro_f1": "float(category_scores.set_index('category').loc['(macro)', 'f1'])",
+        },
+    )
+    assert values["sample_size"] == 40
+    assert values["coders"] == ["coder_a", "coder_b"]
+    assert values["n_codings"] == 40 * 2 * 2  # articles x coders x variables, all coded
+    assert 0.9 < values["alpha"]["russia_mentions"] <= 1.0
+    assert -1.0 <= values["alpha"]["russia_salient"] <= 1.0
+    assert values["pearson"] > 0.9
+    assert 0 < values["macro_f1"] <= 1

@@ -215,6 +215,32 @@ def test_given_url_is_kept_without_canonical_and_none_without_either():
     assert record["title"] == "Council approves the new budget"
 
 
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Budget passes | City Paper", "City Paper", "Budget passes"),
+        (
+            "City Paper | Local news you need: Budget passes",
+            "City Paper | Local news you need",
+            "Budget passes",
+        ),
+        ("Budget passes - citypaper.example.com", None, "Budget passes"),
+        ("New CEO at Experience", "Experience", "New CEO at Experience"),
+        (
+            "Take care - the budget and the city in 2026",
+            "City Paper",
+            "Take care - the budget and the city in 2026",
+        ),
+    ],
+)
+def test_site_name_is_cut_from_the_title(title, site, expected):
+    meta = f"<meta property='og:title' content='{title}'>"
+    meta += f"<meta property='og:site_name' content='{site}'>" if site else ""
+    html = ARTICLE.format(lang="en", head=meta)
+    record = parse_html(html, url="https://citypaper.example.com/a")
+    assert record["title"] == expected
+
+
 def test_language_from_html_lang_when_text_is_too_short():
     html = "<html lang='pt-BR'><body><p>Olá mundo.</p></body></html>"
     record = parse_html(html)

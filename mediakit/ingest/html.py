@@ -485,9 +485,19 @@ def _clean_title(title: str | None, sitename: str | None, url: str | None) -> st
     title = re.sub(r"\s+", " ", title or "").strip()
     if not title:
         return None
+    site = re.sub(r"\s+", " ", sitename or "").strip().lstrip("@")
+    if len(site) > 3 and len(title) > len(site) + 10:
+        # the whole site name (which may itself hold a separator) at either end
+        lowered, lsite = title.casefold(), site.casefold()
+        edge = r"\s*[|\-–—:·•»/]+\s*"
+        if lowered.endswith(lsite) and re.search(edge + "$", title[: -len(site)]):
+            return re.sub(edge + "$", "", title[: -len(site)])
+        if lowered.startswith(lsite) and re.match(edge, title[len(site) :]):
+            return re.sub("^" + edge, "", title[len(site) :])
     names = {_norm(sitename or "").replace(" ", "")}
     host = urlsplit(url or "").hostname or ""
     names |= {part for part in host.split(".") if len(part) > 3}
+    names.add(_norm(host.removeprefix("www.")).replace(" ", ""))
     names.discard("")
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) < 2:

@@ -306,6 +306,23 @@ def test_max_bytes_stops_large_pages(local_web, tmp_path):
     assert "max_bytes=2000" in report["reason"].iloc[0]
 
 
+def test_odd_urls_are_reported_and_do_not_stop_the_collection(local_web, tmp_path):
+    urls = [
+        "http://" + "a" * 70 + ".example/x",  # a host label over 63 characters
+        "http://news..example/",
+        "http://\u00e9xample.example\u3002/x",  # passes urlsplit, fails IDNA in the client
+        "http://127.0.0.1:99999/a",
+        local_web.url(0, "/news/2.html"),
+    ]
+    frame, report = mk.fetch_articles(
+        urls, cache_dir=tmp_path, rate_limit=None, return_report=True, **FAST
+    )
+    assert report["status"].tolist() == ["invalid_url"] * 4 + ["ok"]
+    assert "is not valid (empty or over-long label)" in report["reason"].iloc[0]
+    assert "Port out of range" in report["reason"].iloc[3]
+    assert len(frame) == 1
+
+
 def test_tests_cannot_reach_the_internet(tmp_path):
     _, report = mk.fetch_articles(
         ["http://192.0.2.10/news"], cache_dir=tmp_path, rate_limit=None, return_report=True, **FAST

@@ -95,6 +95,11 @@ def invalid_url_reason(url: object) -> str | None:
         return f"scheme {parts.scheme!r} is not http or https" if parts.scheme else "no scheme"
     if not parts.hostname:
         return "no host name"
+    if not parts.hostname.startswith("[") and ":" not in parts.hostname:
+        try:
+            parts.hostname.encode("idna")
+        except UnicodeError:
+            return f"host name {parts.hostname!r} is not valid (empty or over-long label)"
     if port == 0:
         return "port 0"
     if any(c.isspace() for c in url.strip()):
@@ -420,7 +425,7 @@ class PoliteFetcher:
                 ) as response:
                     code = response.status_code
                     body = response.raw.read(500_000, decode_content=True) if code < 400 else b""
-            except requests.exceptions.RequestException as error:
+            except Exception as error:
                 # an unreachable host: the page request will report its own error
                 return {**base, "mode": "allow_all", "cacheable": False, "note": _short(error)}
             finally:
@@ -552,6 +557,12 @@ class PoliteFetcher:
             else:
                 out.status = "connection_error"
             out.retriable, out.reason = True, _short(error)
+        except (ValueError, UnicodeError) as error:  # e.g. urllib3's LocationParseError
+            out.status, out.reason = "invalid_url", f"{type(error).__name__}: {_short(error)}"
+        except _Stopped:
+            raise
+        except Exception as error:  # one odd URL must not stop a collection
+            out.status, out.reason = "connection_error", f"{type(error).__name__}: {_short(error)}"
         return out, None
 
     # -- all attempts of one URL ---------------------------------------------------------

@@ -41,12 +41,18 @@ def test_allsides_copied_opinion_pieces_are_grouped(allsides):
     assert same_text.sum() == 4
     assert groups[same_text].notna().all()
     assert groups[same_text].nunique() == 2
+    # wire stories republished with edits: AP by CBN, Bloomberg by Newsmax
+    pairs = {
+        frozenset(sub) for _, sub in allsides["outlet"][groups.notna()].groupby(groups.dropna())
+    }
+    assert frozenset({"Associated Press", "CBN"}) in pairs
+    assert frozenset({"Bloomberg", "Newsmax"}) in pairs
     # few duplicates overall: separate reporting of one event is not duplication
-    assert 4 <= groups.notna().sum() < 40
+    assert groups.notna().sum() < 40
 
 
 def test_groups_do_not_depend_on_row_order(allsides):
-    sample = allsides.iloc[:1500]
+    sample = allsides.iloc[:800]
     edited = sample.iloc[:30].copy()
     edited["article_id"] = "copy-" + edited["article_id"]
     edited["text"] = edited["text"].str.replace(" the ", " a ", n=1, regex=False)

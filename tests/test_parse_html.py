@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 import socket
 import sys
 
@@ -87,7 +88,9 @@ def test_real_page_metadata(auto_records, prefix):
         assert byline in record["authors"].split("; ")
     assert record["language"] == language
     assert record["url"].startswith("http")
-    assert record["extractor"].startswith("mediakit auto (trafilatura 2.")
+    assert re.fullmatch(
+        r"mediakit \d+\.\d+\S* auto \(trafilatura 2\.\d+\.\d+\)", record["extractor"]
+    )
     assert record["date_source"] in DATE_SOURCES
     if record["published"] is not None:
         assert isinstance(record["published"], pd.Timestamp)

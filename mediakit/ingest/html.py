@@ -193,7 +193,9 @@ def _shrink(html: str) -> str:
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
-    out = {}
+    from mediakit import __version__
+
+    out = {"mediakit": __version__}
     for name in ("trafilatura", "newspaper4k"):
         try:
             out[name] = version(name)
@@ -702,7 +704,7 @@ def parse_html(
         )
     versions = _versions()
     extractor = {
-        "auto": f"mediakit auto (trafilatura {versions['trafilatura']})",
+        "auto": f"mediakit {versions['mediakit']} auto (trafilatura {versions['trafilatura']})",
         "trafilatura": f"trafilatura {versions['trafilatura']}",
         "newspaper": f"newspaper4k {versions['newspaper4k']}",
     }[engine]
@@ -752,7 +754,7 @@ def parse_html(
         paragraphs = _clean_edges(paragraphs, meta["title"])
         if used_newspaper:
             record["extractor"] = (
-                f"mediakit auto (trafilatura {versions['trafilatura']}, "
+                f"mediakit {versions['mediakit']} auto (trafilatura {versions['trafilatura']}, "
                 f"newspaper4k {versions['newspaper4k']})"
             )
 

@@ -69,6 +69,10 @@ _STRONG_BOILERPLATE = re.compile(
     | \b(?:getty\ images|shutterstock|istock(?:photo)?)\b | \bap\ photo\b | \bfile\ photo\b
     | \benable\ javascript\b | \bad\ ?blocker\b | \badblock
     | \w/(?:afp|ap|getty(?:\ images)?|reuters|epa|pool|bloomberg|sipa|zuma)\b
+    | \b(?:toggle|hide|show)\ caption\b | \benlarge\ this\ image\b
+    | \((?:[^()]*\b)?(?:photo|photograph|reuters|ap|afp|getty|via|handout|file|images?
+        |courtesy|credit|pool)\b[^()]*\)$
+    | ^\((?:this\ (?:version|story|article)|corrects|updates|adds|refiles)\b
     """,
     re.VERBOSE,
 )
@@ -116,7 +120,8 @@ _STRONG_TRIGGERS = frozenset(
     privacy terms story article continue continues continued read skip stay delivered
     straight inbox earn affiliate updated corrected share advertisement sponsored paid photo
     photos photograph photographs image getty shutterstock istock istockphoto ap file
-    supplied enable browser blocker adblock adblocker sharing show slide""".split()
+    supplied enable browser blocker adblock adblocker sharing show slide toggle hide enlarge
+    caption""".split()
 )
 
 #: Substrings of which a long line needs one to be considered a furniture box at all.
@@ -321,8 +326,14 @@ def _is_boilerplate(text: str, units: int) -> bool:
         # only a run-together newsletter or footer box is furniture at this length
         if not any(key in folded for key in _BOX_KEYS):
             return False
-    # "©" and "Name/AFP" credits are not separate words
-    if "©" in text or "/" in text or not _STRONG_TRIGGERS.isdisjoint(folded.split()):
+    # "©", "Name/AFP" and "(Photo: ...)" credits are not separate words
+    if (
+        "©" in text
+        or "/" in text
+        or text.endswith(")")
+        or text.startswith("(")
+        or not _STRONG_TRIGGERS.isdisjoint(folded.split())
+    ):
         strong = len(_STRONG_BOILERPLATE.findall(folded))
         medium = len(_MEDIUM_BOILERPLATE.findall(folded)) if units <= 80 else 0
         if (strong and units <= 35) or (medium and units <= 15) or strong + medium >= 3:
@@ -550,6 +561,11 @@ def _trailing_teasers(lines: list[_Line], start: int, end: int, *, min_run: int 
     return end
 
 
+def _continues(line: _Line) -> bool:
+    """A line cut off mid-sentence that the next line continues."""
+    return not (line.boiler or line.dateline or line.sentence) and line.units >= 8
+
+
 def _add_barriers(lines: list[_Line], weights: list[float]) -> None:
     """Make long stretches of furniture impassable for the span.
 
@@ -654,6 +670,28 @@ def _find_description(lines: list[_Line], title: int | None, start: int, end: in
     return candidate
 
 
+def _find_standfirst(
+    lines: list[_Line], start: int, end: int, *, exclude: int | None
+) -> int | None:
+    """A summary line that sits just above the body with only captions, credits or
+    bylines in between, when no headline was found above it: 12 to 50 words, not
+    furniture. Corpora often store the standfirst as the first line of the text."""
+    first = next((i for i in range(start, end) if _is_prose(lines[i])), None)
+    if first is None or lines[first].text[0].islower():
+        return None
+    i = first - 1
+    while i >= 0 and (lines[i].boiler or lines[i].dateline):
+        i -= 1
+    if i < 0 or i == exclude:
+        return None
+    line = lines[i]
+    if line.section_end or line.comments or line.listing or line.in_list:
+        return None
+    if not 12 <= line.units <= 50 or _is_prose(line):
+        return None
+    return i
+
+
 # --------------------------------------------------------------------------------------
 # Step 5: debris inside the body
 # --------------------------------------------------------------------------------------
@@ -746,6 +784,9 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     if start == end:
         removed = [line.text for line in lines]
         return _record(title, None, "", removed, "no_body")
+    # a body that opens in lower case continues the line before it ("... He" / "did it")
+    while start > 0 and lines[start].text[0].islower() and _continues(lines[start - 1]):
+        start -= 1
 
     title_index = None
     if title is None:
@@ -759,6 +800,8 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
         first = next((i for i in range(start, end) if _is_prose(lines[i])), start)
         anchor = max((i for i in title_lines if i < first), default=None)
     description_index = _find_description(lines, anchor, start, end)
+    if description_index is None:
+        description_index = _find_standfirst(lines, start, end, exclude=title_index)
     description = None
     if description_index is not None:
         description = lines[description_index].text

@@ -209,8 +209,10 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     if not args.no_append:
+        previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
         with RESULTS.open("a", encoding="utf-8") as handle:
-            handle.write(table + "\n")
+            # a blank line first, so the heading does not run into the last table
+            handle.write(("" if previous.endswith("\n\n") or not previous else "\n") + table + "\n")
 
 
 if __name__ == "__main__":

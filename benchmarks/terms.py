@@ -31,8 +31,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-import mediakit as mk  # noqa: E402
 from corpora import recombined_allsides  # noqa: E402
+
+import mediakit as mk  # noqa: E402
 
 TIME_LIMIT = 1.3  # term_frequencies / CountVectorizer
 KEYNESS_LIMIT = 1.5  # keyness by lean / term_frequencies

@@ -297,6 +297,19 @@ def test_a_retry_after_longer_than_max_wait_ends_the_url(local_web, tmp_path):
     assert "Retry-After asks for 1 s, more than max_wait=0.5 s" in report["reason"].iloc[0]
 
 
+def test_a_trickling_server_cannot_hold_a_worker_past_the_deadline(local_web, tmp_path):
+    _, report = mk.fetch_articles(
+        [local_web.url(0, "/fault/trickle/1")],
+        cache_dir=tmp_path,
+        rate_limit=None,
+        return_report=True,
+        **{**FAST, "timeout": (0.25, 0.4), "retries": 0},
+    )
+    assert report["status"].tolist() == ["timeout"]
+    assert "download took longer than 1.85 s" in report["reason"].iloc[0]
+    assert 0 < report["bytes"].iloc[0] < 100_000  # stopped long before the whole body
+
+
 def test_max_bytes_stops_large_pages(local_web, tmp_path):
     url = local_web.url(0, "/news/1.html")
     _, report = mk.fetch_articles(

@@ -20,6 +20,7 @@ path                           answer
 /fault/loop/<n>/a              302 to .../b, which redirects back to .../a
 /fault/big/<n>                 20 MB of HTML, streamed without Content-Length
 /fault/pdf/<n>                 a PDF (``application/pdf``)
+/fault/trickle/<n>             a byte every ``trickle_seconds``, never idle for long
 =============================  ==================================================
 
 Every request is logged with its host, path and arrival time (``time.monotonic``).
@@ -116,6 +117,7 @@ class LocalWeb:
     def __init__(self, articles: pd.DataFrame, *, n_hosts: int = 3, slow_seconds: float = 2.5):
         self.articles = articles.reset_index(drop=True)
         self.slow_seconds = slow_seconds
+        self.trickle_seconds = 0.02
         self.log: list[tuple[float, int, str]] = []
         self.hits: Counter[tuple[int, str]] = Counter()
         self.lock = threading.Lock()
@@ -348,6 +350,16 @@ class LocalWeb:
                     while sent < BIG_BYTES:
                         self.wfile.write(chunk)
                         sent += len(chunk)
+                elif kind == "trickle":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html")
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    self.close_connection = True
+                    for _ in range(100000):
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        time.sleep(web.trickle_seconds)
                 elif kind == "pdf":
                     self.send(200, b"%PDF-1.4\n% a report\n" + b"0" * 2000, "application/pdf")
                 elif kind in ("flaky", "throttle", "throttle-date", "reset-once"):

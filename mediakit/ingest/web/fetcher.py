@@ -520,25 +520,7 @@ class PoliteFetcher:
                     out.bytes = int(declared)
                     out.reason = f"Content-Length {declared} > max_bytes={self.max_bytes}"
                     return out, None
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_content(chunk_size=65536):
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        out.status = "too_large"
-                        out.bytes = size
-                        out.reason = f"body larger than max_bytes={self.max_bytes}; stopped"
-                        return out, None
-                    if time.monotonic() - started > self.deadline:
-                        out.status = "timeout"
-                        out.retriable = True
-                        out.reason = f"download took longer than {self.deadline:g} s"
-                        return out, None
-                    if self.stop_event.is_set():
-                        raise _Stopped
-                out.content = b"".join(chunks)
-                out.bytes = size
+                self._read_body(response, out, started)
                 return out, None
         except requests.exceptions.Timeout as error:
             out.status, out.retriable, out.reason = "timeout", True, _short(error)
@@ -564,6 +546,42 @@ class PoliteFetcher:
         except Exception as error:  # one odd URL must not stop a collection
             out.status, out.reason = "connection_error", f"{type(error).__name__}: {_short(error)}"
         return out, None
+
+    def _read_body(self, response: requests.Response, out: Response, started: float) -> None:
+        """Stream the body into ``out``; stop at ``max_bytes`` or the overall deadline.
+
+        ``read1`` returns whatever bytes have arrived, so a server trickling a byte at a
+        time (never idle long enough for the read timeout) still meets the deadline.
+        """
+        import urllib3
+
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                chunk = response.raw.read1(65536, decode_content=True)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > self.max_bytes:
+                    out.status, out.bytes = "too_large", size
+                    out.reason = f"body larger than max_bytes={self.max_bytes}; stopped"
+                    return
+                if time.monotonic() - started > self.deadline:
+                    out.status, out.retriable, out.bytes = "timeout", True, size
+                    out.reason = f"download took longer than {self.deadline:g} s; stopped"
+                    return
+                if self.stop_event.is_set():
+                    raise _Stopped
+        except urllib3.exceptions.ReadTimeoutError as error:
+            out.status, out.retriable, out.reason = "timeout", True, _short(error)
+            return
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            out.status, out.retriable, out.reason = "connection_error", True, _short(error)
+            return
+        out.content = b"".join(chunks)
+        out.bytes = size
 
     # -- all attempts of one URL ---------------------------------------------------------
     def _retry_delay(self, result: Response, attempt: int) -> float | None:

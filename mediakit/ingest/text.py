@@ -268,7 +268,7 @@ def _units(text: str, *, spaced: bool = False) -> int:
     ``spaced`` says that whitespace in ``text`` is already collapsed to single spaces.
     """
     words = text.count(" ") + 1 if spaced else len(text.split())
-    if text.isascii():
+    if text.isascii() or max(text) < "\u3040":  # no CJK character
         return words
     cjk = len(_CJK.findall(text))
     return max(words, cjk // 2 + (words if cjk < len(text) / 2 else 0))
@@ -334,10 +334,14 @@ def _is_boilerplate(text: str, units: int) -> bool:
         or text.startswith("(")
         or not _STRONG_TRIGGERS.isdisjoint(folded.split())
     ):
-        strong = len(_STRONG_BOILERPLATE.findall(folded))
-        medium = len(_MEDIUM_BOILERPLATE.findall(folded)) if units <= 80 else 0
-        if (strong and units <= 35) or (medium and units <= 15) or strong + medium >= 3:
+        if units <= 35 and _STRONG_BOILERPLATE.search(folded):
             return True
+        if units <= 15 and _MEDIUM_BOILERPLATE.search(folded):
+            return True
+        if units > 15:
+            hits = len(_STRONG_BOILERPLATE.findall(folded))
+            if hits + len(_MEDIUM_BOILERPLATE.findall(folded)) >= 3:
+                return True
     if units > 35:
         return False
     if units <= 3 and _WEAK_BOILERPLATE.search(text) and not _ends_sentence(text):

@@ -266,7 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, FileNotFoundError) as error:
         parser.exit(2, f"mediakit {args.command}: {error}\n")
 
 

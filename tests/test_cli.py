@@ -110,3 +110,10 @@ def test_load_writes_what_load_articles_returns(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert f"{len(expected)} articles written to {out}" in printed
     assert "loaded" in printed
+
+
+def test_load_of_a_missing_folder_exits_with_the_path(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["load", str(tmp_path / "no-such-folder"), "-o", str(tmp_path / "x.parquet")])
+    assert exit_info.value.code == 2
+    assert "no-such-folder" in capsys.readouterr().err

@@ -21,8 +21,9 @@ import glob
 import gzip
 import os
 import re
+import sys
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
 from pathlib import Path
@@ -650,36 +651,57 @@ def _detect_language(text: object, title: object) -> str | None:
     return str(code)
 
 
+def _is_page_name(path: str) -> bool:
+    name = path.lower().removesuffix(".gz")
+    return Path(name).suffix in (".html", ".htm", ".xhtml", ".shtml")
+
+
 def _map_results(
     tasks: list[tuple[str, str, str, str | None]], n_jobs: int, progress: bool
-) -> Iterator[dict[str, Any]]:
+) -> list[dict[str, Any]]:
+    """Read every file, in task order. With ``n_jobs`` > 1, saved pages (whose parsing
+    is the costly step) go to worker processes; other files are read here, where
+    sending their content back from a worker would cost more than reading it."""
     bar: Any = None
     if progress and len(tasks) > PROGRESS_FROM:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(tasks), desc="Reading", unit="file")
+    results: dict[int, dict[str, Any]] = {}
+    pooled = (
+        [
+            i
+            for i, task in enumerate(tasks)
+            if task[1] in ("auto", "html") and _is_page_name(task[0])
+        ]
+        if n_jobs > 1
+        else []
+    )
     try:
-        if n_jobs == 1 or len(tasks) < 2:
-            for task in tasks:
-                yield _read_file(task)
-                if bar is not None:
-                    bar.update()
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        if len(pooled) > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        workers = min(n_jobs, len(tasks))
-        chunk = max(1, min(16, len(tasks) // (workers * 4)))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for result in pool.map(_read_file, tasks, chunksize=chunk):
-                yield result
+            method = "fork" if sys.platform == "linux" else "spawn"
+            workers = min(n_jobs, len(pooled))
+            chunk = max(1, min(8, len(pooled) // (workers * 4)))
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context(method)
+            ) as pool:
+                pages = pool.map(_read_file, [tasks[i] for i in pooled], chunksize=chunk)
+                for i, result in zip(pooled, pages, strict=True):
+                    results[i] = result
+                    if bar is not None:
+                        bar.update()
+        for i, task in enumerate(tasks):
+            if i not in results:
+                results[i] = _read_file(task)
                 if bar is not None:
                     bar.update()
     finally:
         if bar is not None:
             bar.close()
+    return [results[i] for i in range(len(tasks))]
 
 
 def _check_args(

@@ -70,6 +70,7 @@ _STRONG_BOILERPLATE = re.compile(
     | \benable\ javascript\b | \bad\ ?blocker\b | \badblock
     | \w/(?:afp|ap|getty(?:\ images)?|reuters|epa|pool|bloomberg|sipa|zuma)\b
     | \b(?:toggle|hide|show)\ caption\b | \benlarge\ this\ image\b
+    | ^in\ this\ (?:[\w.,]+\ ){0,6}(?:file\ )?(?:photo|image|picture)\b
     | \((?:[^()]*\b)?(?:photo|photograph|reuters|ap|afp|getty|via|handout|file|images?
         |courtesy|credit|pool)\b[^()]*\)$
     | ^\((?:this\ (?:version|story|article)|corrects|updates|adds|refiles)\b
@@ -331,7 +332,7 @@ def _is_boilerplate(text: str, units: int) -> bool:
         "©" in text
         or "/" in text
         or text.endswith(")")
-        or text.startswith("(")
+        or text.startswith(("(", "In this "))
         or not _STRONG_TRIGGERS.isdisjoint(folded.split())
     ):
         if units <= 35 and _STRONG_BOILERPLATE.search(folded):
@@ -525,19 +526,22 @@ def _river_start(lines: list[_Line], start: int, end: int) -> int:
     After a header such as "Related" or "More World", teasers alternate headline, byline
     or date, and summary, so prose lines come one at a time. An inline box inside the
     article ("Trending News" and five links) is followed instead by the rest of the body:
-    a run of consecutive prose paragraphs.
+    a run of consecutive prose paragraphs, or by a last paragraph or two.
     """
     prose = 0
     for i in range(start, end):
         line = lines[i]
         if line.section_end and prose >= 40 and not _in_button_row(lines, i):
+            after = [other for other in lines[i + 1 : end] if not other.boiler]
+            n_prose = sum(1 for other in after if _is_prose(other))
             run = 0
             for other in lines[i + 1 : end]:
                 run = run + 1 if _is_prose(other) else (run if other.boiler else 0)
                 if run >= 3:
                     break
             else:
-                return i
+                if len(after) - n_prose >= n_prose and len(after) >= 3:
+                    return i
         if _is_prose(line):
             prose += line.units
     return end

@@ -201,3 +201,17 @@ def test_overlapping_exports_are_duplicates(stories, tmp_path):
     assert sorted(dropped["title"]) == sorted(stories["title"].str.strip())
     assert report["rows"].sum() == len(dropped)
     assert report.loc[report["status"] == "duplicate", "part"].tolist() == ["rows 1-3"]
+
+
+def test_short_clean_table_texts_are_kept(reuters, tmp_path):
+    short = reuters[reuters["text"].str.split().str.len().between(12, 30)].head(6)
+    short[["article_id", "title", "text"]].rename(columns={"article_id": "newid"}).to_csv(
+        tmp_path / "briefs.csv", index=False
+    )
+    articles, report = mk.load_articles(
+        tmp_path / "briefs.csv", columns={"newid": "article_id"}, return_report=True
+    )
+    assert articles["article_id"].tolist() == short["article_id"].tolist()
+    assert articles["text"].notna().all()
+    assert (articles["word_count"] >= 10).all()
+    assert report["status"].tolist() == ["loaded"]

@@ -520,7 +520,10 @@ def _table_piece(
             titles=None if titles is None else titles.tolist(),
             n_jobs=n_jobs,
         )
-        frame["text"] = [r.get("text") or None for r in records]
+        # a table's text is the researcher's data: where the cleaner finds no article body
+        # in it (a short or already clean text), the text is kept as given
+        cleaned = pd.Series([r.get("text") or None for r in records], index=frame.index)
+        frame["text"] = cleaned.where(cleaned.notna(), texts)
         if not title_given:
             frame["title"] = [r.get("title") for r in records]
         cleaned_description = pd.Series([r.get("description") for r in records], index=frame.index)
@@ -532,9 +535,9 @@ def _table_piece(
             frame["description"] = cleaned_description
         main.lines_removed = int(sum(int(r.get("lines_removed", 0)) for r in records))
         extractor += f" + mediakit.clean_text {RULES_VERSION}"
-        lost = has_text & frame["text"].isna()
-        if lost.any():
-            notes.append(f"{int(lost.sum())} text(s) held no article body after cleaning")
+        kept = has_text & cleaned.isna()
+        if kept.any():
+            notes.append(f"{int(kept.sum())} text(s) kept as given: no article body found")
     frame["extractor"] = extractor
     if "published" in frame:
         published, reasons = normalize_published(frame["published"], now=now)
@@ -1019,7 +1022,10 @@ def _report_rows(pieces: list[_Piece], duplicates: list[ReportRow]) -> list[Repo
     rows: list[ReportRow] = []
     for piece in sorted(pieces, key=lambda p: p.main.path):
         if piece.notes:
-            note = "; ".join(piece.notes)
+            shown = piece.notes if len(piece.notes) <= 12 else piece.notes[:10]
+            note = "; ".join(shown)
+            if len(shown) < len(piece.notes):
+                note += f"; and {len(piece.notes) - len(shown):,} more"
             piece.main.reason = f"{piece.main.reason}; {note}" if piece.main.reason else note
         rows.append(piece.main)
         parts = piece.extra + extra.get(piece.main.path, [])

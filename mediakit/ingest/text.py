@@ -550,17 +550,20 @@ def _river_start(lines: list[_Line], start: int, end: int) -> int:
 def _trailing_teasers(lines: list[_Line], start: int, end: int, *, min_run: int = 3) -> int:
     """Cut a run of teasers that closes the span even without a header.
 
-    A teaser is a short prose summary (under 45 words) preceded by two or more lines that
+    A teaser is a short prose summary (under 60 words) preceded by two or more lines that
     are not sentences (kicker, headline, source, date). Body paragraphs are longer or sit one
     subheading apart. Returns the new end: just after the last body paragraph when the
     span ends with ``min_run`` or more teasers.
     """
-    prose = [i for i in range(start, end) if _is_prose(lines[i])]
+    # a one-line headline with a full stop counts as a headline, not as a summary
+    prose = [i for i in range(start, end) if _is_prose(lines[i]) and lines[i].units >= 12]
     teasers = 0
     for k in range(len(prose) - 1, 0, -1):
         between = lines[prose[k - 1] + 1 : prose[k]]
+        # kicker, headline, source; one furniture label ("| SPONSORED") may be the kicker
         gap = sum(1 for line in between if not line.boiler and not line.sentence)
-        if lines[prose[k]].units < 45 and gap >= 2:
+        gap += any(line.boiler for line in between)
+        if lines[prose[k]].units < 60 and gap >= 2:
             teasers += 1
         else:
             break
@@ -788,7 +791,8 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     else:
         end = _clean_tail(lines, end)
     end = _river_start(lines, start, end)
-    end = _trailing_teasers(lines, start, end)
+    while (cut_end := _trailing_teasers(lines, start, end)) < end:
+        end = cut_end  # teaser columns can be interrupted by an odd item; cut run by run
     if start == end:
         removed = [line.text for line in lines]
         return _record(title, None, "", removed, "no_body")

@@ -293,6 +293,8 @@ def test_missing_source_and_bad_arguments_are_named(tmp_path):
         ValueError, match=r"'n_jobs' must be a positive int or -1 \(all cores\); got 0"
     ):
         mk.load_articles(sample_dir(), n_jobs=0)
+    with pytest.raises(ValueError, match=r"'engine' must be .*got 'lxml'"):
+        mk.load_articles(sample_dir(), engine="lxml")
     with pytest.raises(ValueError, match="reads local files only"):
         mk.load_articles("https://example.org/news")
 
@@ -327,3 +329,13 @@ def test_sidecar_keyed_by_url(corpus, allsides):
         pd.Timestamp("2018-05-02", tz="UTC"),
     ]
     assert articles["coder_note"].tolist() == ["check", "ok"]
+
+
+def test_progress_bar_on_long_runs_only(tmp_path, allsides, capsys):
+    for i, (_, row) in enumerate(allsides.head(60).iterrows()):
+        (tmp_path / f"{i:02d}.txt").write_text(f"{row['title']}\n\n{row['text']}", encoding="utf-8")
+    articles = mk.load_articles(tmp_path, dedupe=False)
+    assert len(articles) == 60
+    assert "Reading" in capsys.readouterr().err
+    mk.load_articles(tmp_path, dedupe=False, progress=False)
+    assert "Reading" not in capsys.readouterr().err

@@ -708,12 +708,17 @@ def _map_results(
 
 
 def _check_args(
-    format: object, dedupe: object, n_jobs: object, columns: object, outlet: object
+    format: object, engine: object, dedupe: object, n_jobs: object, columns: object, outlet: object
 ) -> int:
     if format not in FORMATS:
         raise ValueError(
             f"load_articles: 'format' must be one of {', '.join(map(repr, FORMATS))}; got "
             f"{format!r}. Leave format='auto' to detect each file's format."
+        )
+    if engine not in ("auto", "trafilatura", "newspaper"):
+        raise ValueError(
+            f"load_articles: 'engine' must be 'auto', 'trafilatura' or 'newspaper'; got "
+            f"{engine!r}. Leave engine='auto' unless you need one library's output."
         )
     if dedupe not in ("mark", "drop", False, None):
         raise ValueError(
@@ -813,7 +818,7 @@ def load_articles(
     >>> report.loc[0, "status"], int(report.loc[0, "rows"])
     ('loaded', 1)
     """
-    workers = _check_args(format, dedupe, n_jobs, columns, outlet)
+    workers = _check_args(format, engine, dedupe, n_jobs, columns, outlet)
     now = pd.Timestamp.now(tz="UTC")
     meta = _read_metadata(metadata)
     pieces: list[_Piece] = []

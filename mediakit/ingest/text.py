@@ -68,6 +68,8 @@ _STRONG_BOILERPLATE = re.compile(
     | \bphoto(?:graph)?s?\ (?:by|credit|courtesy)\b | \bimage\ (?:by|credit|courtesy|source)\b
     | \b(?:getty\ images|shutterstock|istock(?:photo)?)\b | \bap\ photo\b | \bfile\ photo\b
     | \benable\ javascript\b | \bad\ ?blocker\b | \badblock
+    | \b(?:modern|supported|latest\ version\ of\ your)\ browser\b | \bupdate\ your\ browser\b
+    | \bfor\ (?:your\ )?personal,?\ non-commercial\ use\b | \border\ reprints\b
     | \w/(?:afp|ap|getty(?:\ images)?|reuters|epa|pool|bloomberg|sipa|zuma)\b
     | \b(?:toggle|hide|show)\ caption\b | \benlarge\ this\ image\b
     | ^in\ this\ (?:[\w.,]+\ ){0,6}(?:file\ )?(?:photo|image|picture)\b
@@ -122,7 +124,7 @@ _STRONG_TRIGGERS = frozenset(
     straight inbox earn affiliate updated corrected share advertisement sponsored paid photo
     photos photograph photographs image getty shutterstock istock istockphoto ap file
     supplied enable browser blocker adblock adblocker sharing show slide toggle hide enlarge
-    caption""".split()
+    caption reprints non-commercial""".split()
 )
 
 #: Substrings of which a long line needs one to be considered a furniture box at all.

@@ -252,6 +252,21 @@ def test_pages_parse_into_the_article_frame(local_web, tmp_path):
     assert frame["extractor"].str.contains("trafilatura").all()
 
 
+def test_inputs_ending_on_the_same_page_keep_the_first_in_input_order(local_web, tmp_path):
+    # the first input redirects to the page of the second, and finishes after it
+    late = local_web.url(2, f"/fault/late-redirect/8?to={local_web.ports[1]}")
+    same_page = local_web.url(1, "/news/8.html")
+    frame, report = mk.fetch_articles(
+        [late, same_page], cache_dir=tmp_path, rate_limit=None, return_report=True, **FAST
+    )
+    assert report["final_url"].tolist() == [same_page, same_page]
+    assert report["fetched_at"].iloc[0] > report["fetched_at"].iloc[1]
+    assert report["status"].tolist() == ["ok", "duplicate"]
+    assert report["reason"].iloc[1] == "same page as input 0"
+    assert report["article_id"].iloc[0] == report["article_id"].iloc[1]
+    assert frame["path"].tolist() == [late]
+
+
 def test_robots_can_be_ignored_and_the_user_agent_names_the_toolkit(local_web, tmp_path):
     url = local_web.url(0, "/private/7.html")
     _, report = mk.fetch_articles(

@@ -17,6 +17,7 @@ path                           answer
 /fault/reset-once/<n>          connection reset once, then the page
 /fault/reset/<n>               connection reset, always
 /fault/slow/<n>                headers only after ``slow_seconds``, always
+/fault/late-redirect/<n>?to=P  0.5 s, then 301 to /news/<n>.html on the host of port P
 /fault/loop/<n>/a              302 to .../b, which redirects back to .../a
 /fault/big/<n>                 20 MB of HTML, streamed without Content-Length
 /fault/pdf/<n>                 a PDF (``application/pdf``)
@@ -333,6 +334,11 @@ class LocalWeb:
                     self.send(429, "<h1>Too Many Requests</h1>", "text/html", Retry_After=when)
                 elif kind == "reset" or (kind == "reset-once" and hits == 1):
                     self.reset()
+                elif kind == "late-redirect":  # ?to=PORT: another host's page, 0.5 s late
+                    time.sleep(0.5)
+                    port = self.path.split("?to=")[-1]
+                    target = f"http://127.0.0.1:{port}/news/{n}.html"
+                    self.send(301, "", "text/html", Location=target)
                 elif kind == "slow":
                     time.sleep(web.slow_seconds)
                     self.page(n)

@@ -379,7 +379,6 @@ def fetch_articles(
                 response.content = None  # the main thread reads it back from the cache
 
     rows: dict[int, dict[str, Any]] = {}
-    ids: dict[str, int] = {}
 
     fingerprint = parser_fingerprint(engine)
 
@@ -406,10 +405,6 @@ def fetch_articles(
             record, url=entry["url"], final_url=final, fetched_at=entry["fetched_at"]
         )
         entry["article_id"] = row["article_id"]
-        if row["article_id"] in ids:
-            entry.update(status="duplicate", reason=f"same page as input {ids[row['article_id']]}")
-            return
-        ids[row["article_id"]] = index
         if record.get("status") not in (None, "ok"):
             entry["reason"] = f"parse_html: {record.get('status')} {record.get('reason') or ''}"
         rows[index] = row
@@ -452,6 +447,18 @@ def fetch_articles(
         fetcher.join()
         bar.set_postfix(_counts(report), refresh=False)
         bar.close()
+    # two inputs that end on the same page (a redirect, a tracking variant): the first in
+    # input order keeps the row, whatever order the downloads finished in
+    first_of: dict[str, int] = {}
+    for index in sorted(rows):
+        article_id = rows[index]["article_id"]
+        if article_id in first_of:
+            report[index].update(
+                status="duplicate", reason=f"same page as input {first_of[article_id]}"
+            )
+            del rows[index]
+        else:
+            first_of[article_id] = index
     frame = _build_frame(rows)
     if not return_report:
         return frame

@@ -530,20 +530,31 @@ def _river_start(lines: list[_Line], start: int, end: int) -> int:
     article ("Trending News" and five links) is followed instead by the rest of the body:
     a run of consecutive prose paragraphs, or by a last paragraph or two.
     """
+    # suffix statistics, so that each header is judged in constant time
+    n = end - start
+    run_after = [False] * (n + 1)  # a run of three prose lines lies after position k
+    prose_after = [0] * (n + 1)
+    plain_after = [0] * (n + 1)  # non-furniture lines after position k
+    run = 0
+    runs = [0] * n
+    for k in range(n):
+        line = lines[start + k]
+        transparent = line.boiler and not line.section_end  # ad labels inside the body
+        run = run + 1 if _is_prose(line) else (run if transparent else 0)
+        runs[k] = run
+    for k in range(n - 1, -1, -1):
+        line = lines[start + k]
+        run_after[k] = run_after[k + 1] or runs[k] >= 3
+        prose_after[k] = prose_after[k + 1] + _is_prose(line)
+        plain_after[k] = plain_after[k + 1] + (not line.boiler)
     prose = 0
-    for i in range(start, end):
-        line = lines[i]
-        if line.section_end and prose >= 40 and not _in_button_row(lines, i):
-            after = [other for other in lines[i + 1 : end] if not other.boiler]
-            n_prose = sum(1 for other in after if _is_prose(other))
-            run = 0
-            for other in lines[i + 1 : end]:
-                run = run + 1 if _is_prose(other) else (run if other.boiler else 0)
-                if run >= 3:
-                    break
-            else:
-                if len(after) - n_prose >= n_prose and len(after) >= 3:
-                    return i
+    for k in range(n):
+        line = lines[start + k]
+        if line.section_end and prose >= 40 and not _in_button_row(lines, start + k):
+            if not run_after[k + 1]:  # runs restart at every header
+                n_prose, n_plain = prose_after[k + 1], plain_after[k + 1]
+                if n_plain - n_prose >= n_prose and n_plain >= 3:
+                    return start + k
         if _is_prose(line):
             prose += line.units
     return end
@@ -793,8 +804,11 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     else:
         end = _clean_tail(lines, end)
     end = _river_start(lines, start, end)
-    while (cut_end := _trailing_teasers(lines, start, end)) < end:
-        end = cut_end  # teaser columns can be interrupted by an odd item; cut run by run
+    for _ in range(20):  # teaser columns can be interrupted by an odd item; cut run by run
+        cut_end = _trailing_teasers(lines, start, end)
+        if cut_end == end:
+            break
+        end = cut_end
     if start == end:
         removed = [line.text for line in lines]
         return _record(title, None, "", removed, "no_body")

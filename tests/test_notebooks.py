@@ -79,3 +79,25 @@ def test_content_analysis_notebook():
     assert -1.0 <= values["alpha"]["russia_salient"] <= 1.0
     assert values["pearson"] > 0.9
     assert 0 < values["macro_f1"] <= 1
+
+
+def test_topic_clusters_notebook():
+    values = run_notebook(
+        "03_topic_clusters.ipynb",
+        {"n_topics": 6, "sample_size": 800, "random_state": 1},
+        {
+            "n_topics": "len(model.topics_)",
+            "sizes": "int(model.topics_['size'].sum())",
+            "assigned": "int(assigned['topic'].notna().sum())",
+            "coherence": "float(quality['coherence (NPMI)'])",
+            "diversity": "float(quality['diversity'])",
+            "shares": "over_time.groupby('period')['share'].sum().round(9).unique().tolist()",
+            "leans": "sorted(map(str, by_lean['group'].unique()))",
+        },
+    )
+    assert values["n_topics"] == 6
+    assert values["sizes"] == values["assigned"] == 800  # every article has a topic
+    assert values["coherence"] > 0.05
+    assert 0.5 < values["diversity"] <= 1.0
+    assert values["shares"] == [1.0]  # each month's topic shares add up to all its articles
+    assert values["leans"] == ["center", "left", "right"]

@@ -267,6 +267,19 @@ def test_inputs_ending_on_the_same_page_keep_the_first_in_input_order(local_web,
     assert frame["path"].tolist() == [late]
 
 
+def test_a_declared_canonical_url_merges_variants_unless_it_names_the_home_page(
+    local_web, tmp_path
+):
+    urls = [local_web.url(0, p) for p in ("/news/4.html", "/print/4", "/fault/home-canonical/6")]
+    urls.append(local_web.url(0, "/fault/home-canonical/7"))
+    frame, report = mk.fetch_articles(
+        urls, cache_dir=tmp_path, rate_limit=None, return_report=True, **FAST
+    )
+    assert report["status"].tolist() == ["ok", "duplicate", "ok", "ok"]
+    assert frame["url"].tolist() == [urls[0], urls[2], urls[3]]
+    assert frame["article_id"].tolist() == [url_id(u) for u in frame["url"]]
+
+
 def test_robots_can_be_ignored_and_the_user_agent_names_the_toolkit(local_web, tmp_path):
     url = local_web.url(0, "/private/7.html")
     _, report = mk.fetch_articles(

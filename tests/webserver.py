@@ -9,6 +9,7 @@ path                           answer
 =============================  ==================================================
 /news/<n>.html                 article page n
 /redirect/<n>                  301 to /news/<n>.html
+/print/<n>                     article n, declaring /news/<n>.html canonical (as every page)
 /private/<n>.html              an article, disallowed by robots.txt
 /missing/<n>                   404
 /fault/flaky/<n>               500 twice, then the page
@@ -21,6 +22,7 @@ path                           answer
 /fault/loop/<n>/a              302 to .../b, which redirects back to .../a
 /fault/big/<n>                 20 MB of HTML, streamed without Content-Length
 /fault/pdf/<n>                 a PDF (``application/pdf``)
+/fault/home-canonical/<n>      article n, declaring the home page canonical
 /fault/trickle/<n>             a byte every ``trickle_seconds``, never idle for long
 =============================  ==================================================
 
@@ -273,9 +275,9 @@ class LocalWeb:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def page(self, n: int) -> None:
+            def page(self, n: int, canonical: str | None = None) -> None:
                 host = web.ports.index(self.server.server_address[1])
-                url = web.url(host, f"/news/{n}.html")
+                url = web.url(host, canonical or f"/news/{n}.html")
                 self.send(200, article_page(web.row(n), url=url), "text/html; charset=utf-8")
 
             def reset(self) -> None:
@@ -321,7 +323,7 @@ class LocalWeb:
                     self.send(200, web.sitemap_index(host), "application/xml")
                 elif path.startswith("/sitemap-") and web.sitemap(host, path[9:-4]) is not None:
                     self.send(200, web.sitemap(host, path[9:-4]) or "", "application/xml")
-                elif parts[0] in ("news", "private") and len(parts) == 2:
+                elif parts[0] in ("news", "private", "print") and len(parts) == 2:
                     self.page(n)
                 elif parts[0] == "redirect":
                     self.send(301, "", "text/html", Location=f"/news/{n}.html")
@@ -339,6 +341,8 @@ class LocalWeb:
                     port = self.path.split("?to=")[-1]
                     target = f"http://127.0.0.1:{port}/news/{n}.html"
                     self.send(301, "", "text/html", Location=target)
+                elif kind == "home-canonical":
+                    self.page(n, canonical="/")
                 elif kind == "slow":
                     time.sleep(web.slow_seconds)
                     self.page(n)

@@ -11,6 +11,7 @@ from collections import Counter, deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal, cast, overload
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -20,6 +21,7 @@ from mediakit.ingest.web.fetcher import (
     PoliteFetcher,
     Response,
     canonical_url,
+    host_key,
     invalid_url_reason,
     url_id,
 )
@@ -155,11 +157,38 @@ def _join_authors(value: object) -> object:
     return value if isinstance(value, str) and value.strip() else pd.NA
 
 
+def page_url(declared: str | None, final_url: str) -> str:
+    """The page's URL: the canonical link it declares, unless that looks misconfigured.
+
+    A declared canonical URL merges variants of one page (print, tracking, paging
+    parameters), as :func:`mediakit.load_articles` does for saved pages. It is ignored
+    when it names another host (syndicated copies keep their own rows) or the site's
+    root for a deeper page (a template that declares the home page everywhere).
+
+    Examples
+    --------
+    >>> page_url("https://example.org/a", "https://example.org/a?print=1")
+    'https://example.org/a'
+    >>> page_url("https://example.org/", "https://example.org/2018/03/a")
+    'https://example.org/2018/03/a'
+    >>> page_url("https://wire.example.com/a", "https://example.org/a")
+    'https://example.org/a'
+    """
+    final = canonical_url(final_url)
+    if not declared:
+        return final
+    declared = canonical_url(declared)
+    same_host = host_key(declared) == host_key(final)
+    root_for_deeper = urlsplit(declared).path in ("", "/") and urlsplit(final).path not in ("", "/")
+    return declared if same_host and not root_for_deeper else final
+
+
 def _article_row(record: dict[str, Any], *, url: str, final_url: str, fetched_at: str) -> dict:
+    page = page_url(record.get("url"), final_url)
     return {
-        "article_id": url_id(final_url),
+        "article_id": url_id(page),
         "outlet": record.get("outlet") or record.get("site_name") or pd.NA,
-        "url": record.get("url") or canonical_url(final_url),
+        "url": page,
         "title": record.get("title") or pd.NA,
         "description": record.get("description") or pd.NA,
         "text": record.get("text") or pd.NA,
@@ -287,8 +316,9 @@ def fetch_articles(
     -------
     DataFrame or (DataFrame, DataFrame)
         The article frame, one row per distinct page fetched, in input order;
-        ``article_id`` is a hash of the canonical final URL, ``path`` the URL as given,
-        and ``fetched_at`` when it was downloaded. The report has one row per input
+        ``url`` is the page's canonical URL (see :func:`page_url`), ``article_id`` its
+        hash (the id :func:`mediakit.load_articles` gives the same URL), ``path`` the URL
+        as given, and ``fetched_at`` when it was downloaded. The report has one row per input
         URL: ``url, status, http_status, final_url, bytes, fetched_at, attempts,
         from_cache, article_id, reason``. ``status`` is one of ``ok``, ``http_error``,
         ``timeout``, ``connection_error``, ``robots_disallowed``, ``not_html``,

@@ -25,7 +25,6 @@ import json
 import os
 import queue
 import random
-import re
 import threading
 import time
 import urllib.robotparser
@@ -35,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -61,7 +60,6 @@ STATUSES = (
 RETRIABLE_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_REDIRECTS = 10
 ROBOTS_TTL_SECONDS = 24 * 3600.0
-_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_cid|mc_eid|_ga|igshid)$", re.I)
 
 
 # host key -> monotonic time its last request ended, in this process: a new fetcher (the
@@ -108,45 +106,37 @@ def invalid_url_reason(url: object) -> str | None:
 
 
 def canonical_url(url: str) -> str:
-    """``url`` in the form used to key caches and article ids.
+    """``url`` in the form that keys the cache and the article id.
 
-    Lower-cases scheme and host, drops the default port, the fragment and tracking
-    parameters (``utm_*``, ``fbclid``, ``gclid``...), and gives an empty path as ``/``.
-    The query keeps its order; the path keeps its case.
+    The same form as :func:`mediakit.ingest.load.canonical_url` (scheme and host
+    lower-cased, default port, fragment and tracking parameters dropped), so a page
+    fetched here and the same URL in a loaded export share one ``article_id``.
 
     Examples
     --------
     >>> canonical_url("HTTPS://Example.ORG:443/News/Story?id=7&utm_source=x#top")
     'https://example.org/News/Story?id=7'
     """
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    port = parts.port
-    default = {"http": 80, "https": 443}.get(scheme)
-    netloc = host if port in (None, default) else f"{host}:{port}"
-    if parts.username or parts.password:
-        netloc = parts.netloc.rsplit("@", 1)[0] + "@" + netloc
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if not _TRACKING.match(k)]
-        if len(kept) != len(pairs):
-            query = urlencode(kept)
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    from mediakit.ingest.load import canonical_url as canonical
+
+    return canonical(url) or url
 
 
 def url_id(url: str) -> str:
-    """A 16-character id for ``url``: the start of the SHA-256 of its canonical form.
+    """The article id of the page at ``url``: the hash load_articles gives a URL.
 
     Examples
     --------
     >>> url_id("https://example.org/a") == url_id("https://EXAMPLE.org/a#comments")
     True
+    >>> import pandas as pd, mediakit as mk
+    >>> table = pd.DataFrame({"url": ["https://example.org/a"], "text": ["Some text."]})
+    >>> mk.load_articles(table, progress=False)["article_id"].iloc[0] == url_id("https://example.org/a")
+    True
     """
-    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
+    from mediakit.ingest.load import _hash_id
+
+    return _hash_id("url", canonical_url(url))
 
 
 def host_key(url: str) -> str:

@@ -1089,6 +1089,7 @@ def _n_workers(n_jobs: int) -> int:
 # --------------------------------------------------------------------------------------
 
 _FRAME_CACHE: dict[str, pd.DataFrame] = {}
+_FRAME_CACHE_SIZE = 4
 
 
 def _fingerprint(articles: pd.DataFrame) -> str:
@@ -1132,7 +1133,8 @@ def clean_article_frame(articles: pd.DataFrame) -> pd.DataFrame:
         )
     key = _fingerprint(articles)
     if key not in _FRAME_CACHE:
-        _FRAME_CACHE.clear()
+        while len(_FRAME_CACHE) >= _FRAME_CACHE_SIZE:
+            del _FRAME_CACHE[next(iter(_FRAME_CACHE))]  # the oldest entry
         _FRAME_CACHE[key] = _clean_frame(articles)
     return _FRAME_CACHE[key].copy()
 

@@ -412,9 +412,9 @@ def fetch_articles(
 
     fingerprint = parser_fingerprint(engine)
 
-    def parse(index: int, body: bytes | None, info: dict[str, Any]) -> None:
+    def parse(index: int, body: bytes | None) -> None:
         entry = report[index]
-        final = info.get("final_url") or keys[index]
+        final = entry.get("final_url") or keys[index]
         record = cache.record(keys[index], fingerprint)
         if record is None:
             if body is None:
@@ -425,7 +425,7 @@ def fetch_articles(
                 from mediakit.ingest.html import parse_html
 
                 record = parse_html(
-                    _decoded(body, info.get("content_type")), url=final, engine=cast(Any, engine)
+                    _decoded(body, entry.get("content_type")), url=final, engine=cast(Any, engine)
                 )
             except Exception as error:  # one bad page must not stop the collection
                 entry.update(status="parse_error", reason=f"{type(error).__name__}: {error}")
@@ -452,9 +452,9 @@ def fetch_articles(
             except queue.Empty:
                 if cached:
                     index = cached.popleft()
-                    parse(index, None, report[index])
+                    parse(index, None)
                     bar.update()
-                elif not any(t.is_alive() for t in fetcher._threads):
+                elif not fetcher.running():
                     raise RuntimeError("the fetch workers stopped before finishing") from None
                 continue
             if isinstance(got, BaseException):
@@ -469,7 +469,7 @@ def fetch_articles(
                 "from_cache": False,
             }
             if response.status == "ok":
-                parse(index, response.content, report[index])
+                parse(index, response.content)
             bar.update()
             if progress and bar.n % 25 == 0:
                 bar.set_postfix(_counts(report), refresh=False)

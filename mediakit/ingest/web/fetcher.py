@@ -710,6 +710,10 @@ class PoliteFetcher:
         finally:
             session.close()
 
+    def running(self) -> bool:
+        """Whether any worker thread started by :meth:`run` is still alive."""
+        return any(thread.is_alive() for thread in getattr(self, "_threads", []))
+
     def join(self, timeout: float | None = None) -> None:
         """Stop the workers (if still running) and wait for every thread to end."""
         self.stop_event.set()

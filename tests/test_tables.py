@@ -215,3 +215,13 @@ def test_short_clean_table_texts_are_kept(reuters, tmp_path):
     assert articles["text"].notna().all()
     assert (articles["word_count"] >= 10).all()
     assert report["status"].tolist() == ["loaded"]
+
+
+def test_json_author_lists_are_joined(stories, tmp_path):
+    records = [
+        {"headline": row["title"], "body": row["text"], "authors": ["Ann Lee", "Bo Chan"]}
+        for _, row in stories.head(2).iterrows()
+    ]
+    (tmp_path / "api.json").write_text(json.dumps({"results": records}), encoding="utf-8")
+    articles = mk.load_articles(tmp_path / "api.json")
+    assert articles["authors"].tolist() == ["Ann Lee; Bo Chan"] * 2

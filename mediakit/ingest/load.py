@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import numpy as np
 import pandas as pd
 
 from mediakit.ingest.report import ReportRow, make_report, row_range
@@ -419,6 +420,14 @@ def _string_or_none(value: object) -> str | None:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _joined(value: object) -> str | None:
+    """Authors as one string: a list (JSON exports) is "; "-joined."""
+    if isinstance(value, list | tuple | np.ndarray):
+        names = [_string_or_none(v) for v in value]
+        return "; ".join(n for n in names if n) or None
+    return _string_or_none(value)
 
 
 def _text_pieces(
@@ -939,7 +948,8 @@ def _assemble(
     for name in ("title", "description", "text", "authors", "language", "url", "outlet"):
         if name not in articles:
             articles[name] = None
-        articles[name] = articles[name].map(_string_or_none).astype(object)
+        articles[name] = articles[name].map(_joined if name == "authors" else _string_or_none)
+        articles[name] = articles[name].astype(object)
     if "published" not in articles:
         articles["published"] = pd.NaT
     articles["published"] = pd.to_datetime(articles["published"], utc=True).astype(

@@ -4,8 +4,9 @@ Politeness rules, all on by default:
 
 - robots.txt is read once per host (cached on disk for a day) and honoured, including
   ``Crawl-delay``;
-- requests to one host (scheme + host + port) are spaced by ``1 / rate_limit`` seconds
-  and never overlap; different hosts are fetched concurrently;
+- requests to one host (scheme + host + port) are spaced by ``1 / rate_limit`` seconds,
+  counted from the end of the previous one, and go one at a time (a redirect arriving
+  from another host aside); different hosts are fetched concurrently;
 - ``Retry-After`` (seconds or an HTTP date) is honoured; 429, 5xx, timeouts and
   connection resets are retried with exponential backoff and jitter;
 - connect and read timeouts, an overall deadline per download and a maximum body
@@ -43,7 +44,7 @@ from mediakit import __version__
 #: The default User-Agent; pass ``user_agent=`` to add a contact address.
 DEFAULT_USER_AGENT = (
     f"mediakit/{__version__} (+research; news collection for media research; "
-    "robots.txt honoured, 1 request/s per host)"
+    "honours robots.txt)"
 )
 #: Every status a fetch can end with.
 STATUSES = (

@@ -43,8 +43,7 @@ from mediakit import __version__
 
 #: The default User-Agent; pass ``user_agent=`` to add a contact address.
 DEFAULT_USER_AGENT = (
-    f"mediakit/{__version__} (+research; news collection for media research; "
-    "honours robots.txt)"
+    f"mediakit/{__version__} (+research; news collection for media research; honours robots.txt)"
 )
 #: Every status a fetch can end with.
 STATUSES = (

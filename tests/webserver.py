@@ -42,7 +42,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import pytest
@@ -276,7 +276,7 @@ class LocalWeb:
                 self.wfile.write(data)
 
             def page(self, n: int, canonical: str | None = None) -> None:
-                host = web.ports.index(self.server.server_address[1])
+                host = web.ports.index(cast(Any, self.server).server_port)
                 url = web.url(host, canonical or f"/news/{n}.html")
                 self.send(200, article_page(web.row(n), url=url), "text/html; charset=utf-8")
 
@@ -288,7 +288,7 @@ class LocalWeb:
                 self.close_connection = True
 
             def do_GET(self) -> None:
-                port = self.server.server_address[1]
+                port = cast(Any, self.server).server_port
                 host = web.ports.index(port)
                 path = self.path.split("?")[0]
                 with web.lock:

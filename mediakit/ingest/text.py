@@ -10,16 +10,21 @@ articles of the same outlet are boilerplate) and :func:`clean_article_frame` cle
 How one dump is cleaned, step by step (each step is a small function below):
 
 1. :func:`_measure` describes every line: its length, whether it reads as a sentence,
-   whether it is boilerplate (share/subscribe/advertisement/cookie/copyright vocabulary,
-   CSS-class-like tokens, fused button labels, datelines and bylines).
+   whether it is furniture by vocabulary (share/subscribe/advertisement/cookie/copyright,
+   photo credits, "More: ..." links), by shape (CSS-class-like tokens, fused button labels,
+   tag lists, datelines and bylines) or by position (a block of lines that mostly are not
+   sentences: a menu or a teaser column).
 2. :func:`_line_weight` turns that description into a score: prose scores its length,
-   debris scores below zero.
-3. :func:`_best_span` takes the contiguous run of lines with the highest total score: the
-   main block of prose, which is where the article body sits.
-4. :func:`_find_title` and :func:`_find_description` look just before the body for the
-   headline and the standfirst.
-5. :func:`_prune_span` drops the debris inside the body (ad labels, share rows, lists of
-   headline-like links, image credits) and keeps subheadings and short paragraphs.
+   furniture scores below zero; :func:`_add_barriers` makes long furniture stretches
+   impassable.
+3. :func:`_find_body` takes the contiguous run of lines with the highest total score
+   (:func:`_best_span`, the main block of prose), then ends it where readers' comments
+   (:func:`_comments_start`), a related-stories river (:func:`_river_start`) or a closing
+   teaser column (:func:`_trailing_teasers`) begins.
+4. :func:`_find_title`, :func:`_find_description` and :func:`_find_standfirst` look just
+   above the first paragraph for the headline and the standfirst.
+5. :func:`_prune_span` drops the furniture inside the body (ad labels, share rows, lists
+   of headline-like links, captions) and keeps subheadings and short paragraphs.
 
 Every dropped line is returned in ``removed`` so the result can be audited.
 """
@@ -783,19 +788,9 @@ def _record(
     }
 
 
-def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> dict[str, Any]:
-    lines = _measure(raw)
-    if not lines:
-        return _record(title, None, "", [], "empty")
-    drop: set[int] = set()
-    title_lines = _title_repeats(lines, title) if title else []
-    for line in lines:
-        if line.key in known or line.index in title_lines:
-            line.boiler = True
-            drop.add(line.index)
-    weights = [_line_weight(line) for line in lines]
-    for i in drop:
-        weights[i] = -6.0
+def _find_body(lines: list[_Line], weights: list[float]) -> tuple[int, int]:
+    """The span of the article body: the best run of prose, stopped before comments, a
+    related-stories river or a closing teaser column, extended over a data tail."""
     _add_barriers(lines, weights)
     start, end = _best_span(weights)
     cut = _comments_start(lines, start, end)
@@ -809,13 +804,32 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
         if cut_end == end:
             break
         end = cut_end
-    if start == end:
-        removed = [line.text for line in lines]
-        return _record(title, None, "", removed, "no_body")
     # a body that opens in lower case continues the line before it ("... He" / "did it")
-    while start > 0 and lines[start].text[0].islower() and _continues(lines[start - 1]):
+    while start < end and start > 0 and lines[start].text[0].islower():
+        if not _continues(lines[start - 1]):
+            break
         start -= 1
+    return start, end
 
+
+def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Steps 1-5 of the module docstring on one text; ``known`` are corpus boilerplate keys."""
+    lines = _measure(raw)
+    if not lines:
+        return _record(title, None, "", [], "empty")
+    # known furniture: lines repeated across the outlet, and repeats of a given headline
+    drop: set[int] = set()
+    title_lines = _title_repeats(lines, title) if title else []
+    for line in lines:
+        if line.key in known or line.index in title_lines:
+            line.boiler = True
+            drop.add(line.index)
+    weights = [_line_weight(line) for line in lines]
+    start, end = _find_body(lines, weights)
+    if start == end:
+        return _record(title, None, "", [line.text for line in lines], "no_body")
+
+    # headline and standfirst just above the first paragraph
     title_index = None
     if title is None:
         title_index = _find_title(lines, start, end)
@@ -841,8 +855,7 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
     text = _join(lines, kept)
     keep = set(kept) | {title_index, description_index}
     removed = [line.text for line in lines if line.index not in keep]
-    status = "ok" if text else "no_body"
-    return _record(title, description, text, removed, status)
+    return _record(title, description, text, removed, "ok" if text else "no_body")
 
 
 def clean_text(raw: str, *, title: str | None = None, outlet: str | None = None) -> dict[str, Any]:

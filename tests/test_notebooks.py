@@ -101,3 +101,33 @@ def test_topic_clusters_notebook():
     assert 0.5 < values["diversity"] <= 1.0
     assert values["shares"] == [1.0]  # each month's topic shares add up to all its articles
     assert values["leans"] == ["center", "left", "right"]
+
+
+def test_term_frequencies_notebook():
+    values = run_notebook(
+        "02_term_frequencies.ipynb",
+        {"sample_size": 600, "top_n": 10},
+        {
+            "leans": "sorted(map(str, freq['lean'].unique()))",
+            "trump_left": "freq.query(\"lean == 'left' and term == 'trump'\")[['count', "
+            "'per_10k']].iloc[0].tolist()",
+            "left_words": "sum(len(mk.tokenize.tokenize(t)) for t in "
+            "articles.loc[articles['lean'] == 'left', 'text'].fillna(''))",
+            "key_sorted": "bool(key['statistic'].is_monotonic_decreasing)",
+            "directions": "sorted(key['direction'].unique())",
+            "kwic_rows": "len(putin)",
+            "putin_regex": "int(articles['text'].fillna('').str.count(r'(?i)\\bputin\\b').sum())",
+            "dictionary_columns": "sorted(counts.columns)",
+            "selected_ok": "bool(mk.matches(selected, query).all())",
+        },
+    )
+    assert values["leans"] == ["center", "left", "right"]
+    count, per_10k = values["trump_left"]
+    assert per_10k == pytest.approx(count / values["left_words"] * 1e4)  # per 10,000 running words
+    assert values["key_sorted"]
+    assert values["directions"] == ["reference", "target"]
+    assert values["kwic_rows"] == values["putin_regex"] > 0  # every occurrence, in context
+    assert {"russia", "investigation", "election", "article_id"} <= set(
+        values["dictionary_columns"]
+    )
+    assert values["selected_ok"]

@@ -250,6 +250,7 @@ def test_pages_parse_into_the_article_frame(local_web, tmp_path):
     assert first_paragraph[:80] in frame["text"].iloc[0]
     assert frame["fetched_at"].notna().all()
     assert frame["extractor"].str.contains("trafilatura").all()
+    assert frame["outlet"].eq("127.0.0.1").all()
 
 
 def test_inputs_ending_on_the_same_page_keep_the_first_in_input_order(local_web, tmp_path):

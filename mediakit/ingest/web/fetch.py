@@ -183,11 +183,21 @@ def page_url(declared: str | None, final_url: str) -> str:
     return declared if same_host and not root_for_deeper else final
 
 
+def _site(url: str) -> str:
+    """The host name of ``url`` without a leading ``www.``: the outlet of a fetched page.
+
+    >>> _site("https://www.Example.org/2018/a"), _site("https://news.example.org/b")
+    ('example.org', 'news.example.org')
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
 def _article_row(record: dict[str, Any], *, url: str, final_url: str, fetched_at: str) -> dict:
     page = page_url(record.get("url"), final_url)
     return {
         "article_id": url_id(page),
-        "outlet": record.get("outlet") or record.get("site_name") or pd.NA,
+        "outlet": record.get("outlet") or _site(page),
         "url": page,
         "title": record.get("title") or pd.NA,
         "description": record.get("description") or pd.NA,
@@ -317,8 +327,10 @@ def fetch_articles(
     DataFrame or (DataFrame, DataFrame)
         The article frame, one row per distinct page fetched, in input order;
         ``url`` is the page's canonical URL (see :func:`page_url`), ``article_id`` its
-        hash (the id :func:`mediakit.load_articles` gives the same URL), ``path`` the URL
-        as given, and ``fetched_at`` when it was downloaded. The report has one row per input
+        hash (the id :func:`mediakit.load_articles` gives the same URL), ``outlet`` the
+        site's host name without ``www.`` (pages do not name their publication
+        reliably; map hosts to names with ``frame["outlet"].replace({...})``), ``path``
+        the URL as given, and ``fetched_at`` when it was downloaded. The report has one row per input
         URL: ``url, status, http_status, final_url, bytes, fetched_at, attempts,
         from_cache, article_id, reason``. ``status`` is one of ``ok``, ``http_error``,
         ``timeout``, ``connection_error``, ``robots_disallowed``, ``not_html``,

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mediakit import clean_text, clean_texts, validate_articles
-from mediakit.ingest.text import clean_article_frame
+from mediakit.ingest.text import RULES_VERSION, clean_article_frame
 from mediakit.schema import as_articles, count_words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,7 +274,8 @@ def test_cleaned_frame_is_an_article_frame(allsides, cleaned):
     assert list(cleaned.columns) == [*allsides.columns, "lines_removed"]
     assert cleaned["lines_removed"].dtype == "int64"
     assert cleaned["lines_removed"].sum() > 4000
-    assert cleaned["extractor"].str.startswith("mediakit.clean_text ").all()
+    assert cleaned["extractor"].str.endswith(" + mediakit.clean_text " + RULES_VERSION).all()
+    assert cleaned["extractor"].str.startswith("newspaper3k").all()
     assert (cleaned["word_count"] == count_words(cleaned["text"])).all()
     assert (cleaned["title"] == allsides["title"]).all()
     # cleaning removes debris, not articles: at most a few lose more than a third of their words
@@ -352,12 +353,20 @@ def test_description_is_filled_when_the_standfirst_is_found():
     raw = SEED.read_text(encoding="utf-8")
     title = "In a call, Donald Trump congratulates Vladimir Putin on election victory, says Kremlin"
     frame = as_articles(
-        pd.DataFrame({"article_id": ["a1", "a2"], "title": [title, "Other"], "text": [raw, pd.NA]})
+        pd.DataFrame(
+            {
+                "article_id": ["a1", "a2", "a3"],
+                "title": [title, "Other", "Third"],
+                "text": [raw, "Short note.", pd.NA],
+            }
+        )
     )
     cleaned = clean_article_frame(frame)
     assert cleaned.loc[0, "description"].startswith("The Kremlin said that Trump had phoned")
     assert cleaned.loc[0, "text"].count("\n\n") == 11
-    assert pd.isna(cleaned.loc[1, "text"]) and cleaned.loc[1, "word_count"] == 0
-    assert cleaned["lines_removed"].tolist() == [12, 0]  # 11 debris lines + the title line
+    assert pd.isna(cleaned.loc[2, "text"]) and cleaned.loc[2, "word_count"] == 0
+    assert cleaned.loc[1, "text"] == "Short note."  # no body found: kept as given
+    assert cleaned["lines_removed"].tolist() == [12, 0, 0]  # 11 debris lines + the title line
+    assert cleaned["extractor"].tolist() == [f"mediakit.clean_text {RULES_VERSION}"] * 3
     with pytest.raises(TypeError, match=r"expects an article frame with a 'text' column, got"):
         clean_article_frame(frame.drop(columns="text"))

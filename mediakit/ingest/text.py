@@ -1123,10 +1123,11 @@ def clean_article_frame(articles: pd.DataFrame) -> pd.DataFrame:
 
     Runs :func:`clean_texts` on ``text`` with ``outlet`` as corpus evidence and the
     frame's own ``title`` as the known headline. Returns a new article frame: ``text``
-    cleaned (NA where no body was found), ``description`` filled where it was missing and
-    a standfirst was found, ``word_count`` recomputed, ``extractor`` set to
-    "mediakit.clean_text <version>" and a new int column ``lines_removed``. The input is
-    not modified. Results are cached in memory for frames with the same content.
+    cleaned (kept as given where no article body is found in it, e.g. a one-line text),
+    ``description`` filled where it was missing and a standfirst was found, ``word_count``
+    recomputed, " + mediakit.clean_text <rules version>" added to ``extractor`` and a new
+    int column ``lines_removed``. The input is not modified. Results are cached in memory
+    for frames with the same content.
 
     Examples
     --------
@@ -1153,7 +1154,6 @@ def clean_article_frame(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def _clean_frame(articles: pd.DataFrame) -> pd.DataFrame:
-    from mediakit import __version__
     from mediakit.schema import as_articles
 
     out = articles.copy()
@@ -1164,14 +1164,30 @@ def _clean_frame(articles: pd.DataFrame) -> pd.DataFrame:
             return [None] * n
         return [v if isinstance(v, str) else None for v in out[name].tolist()]
 
-    records = clean_texts(column("text"), outlets=column("outlet"), titles=column("title"))
-    texts = [r["text"] if r["text"] else None for r in records]
+    given = column("text")
+    records = clean_texts(given, outlets=column("outlet"), titles=column("title"))
+    texts: list[str | None] = []
+    removed: list[int] = []
+    for raw, record in zip(given, records, strict=True):
+        if record["text"]:
+            texts.append(record["text"])
+            removed.append(record["lines_removed"])
+        else:
+            # the table's text is the researcher's data: when no article body is found in
+            # it (a one-line text, say), it is kept as given rather than dropped
+            texts.append(raw if raw and raw.strip() else None)
+            removed.append(0)
     out["text"] = pd.array(texts, dtype="string")
     found = pd.Series([r["description"] for r in records], index=out.index, dtype="string")
     if "description" in out:
         out["description"] = out["description"].astype("string").fillna(found)
     else:
         out["description"] = found
-    out["extractor"] = f"mediakit.clean_text {__version__}"
-    out["lines_removed"] = pd.array([r["lines_removed"] for r in records], dtype="int64")
+    step = f"mediakit.clean_text {RULES_VERSION}"
+    if "extractor" in out:
+        previous = out["extractor"].astype("string").fillna("")
+        out["extractor"] = (previous + " + " + step).where(previous != "", step)
+    else:
+        out["extractor"] = step
+    out["lines_removed"] = pd.array(removed, dtype="int64")
     return as_articles(out)

@@ -676,6 +676,12 @@ def keyness(
     a, b = np.asarray((side_matrix @ counts.matrix).todense())
     n_a = float(counts.words[target_rows].sum())
     n_b = float(counts.words[reference_rows].sum())
+    for side, size in (("target", n_a), ("reference", n_b)):
+        if size == 0:
+            raise ValueError(
+                f"The {side!r} articles hold no words in {_as_list(fields)}; keyness needs "
+                "text on both sides. Check the 'fields' parameter or the selection."
+            )
     out = _keyness_table(counts.terms, a, b, n_a, n_b, measure=measure, min_count=min_count)
     out.attrs = {
         "n_target": int(n_a),

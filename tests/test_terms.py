@@ -221,6 +221,8 @@ def test_keyness_errors(tiny):
         mk.keyness(tiny, {"lean": "left"}, reference={"outlet": "Nobody"})
     with pytest.raises(ValueError, match="'measure' parameter of keyness must be one of"):
         mk.keyness(tiny, {"lean": "left"}, measure="z")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="'reference' articles hold no words in \\['text'\\]"):
+        mk.keyness(tiny, {"article_id": "a1"}, reference={"article_id": "a4"})
     with pytest.raises(TypeError, match="dtype string; a mask must be boolean"):
         mk.keyness(tiny, tiny["outlet"])
 

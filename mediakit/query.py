@@ -32,7 +32,7 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from mediakit.tokenize import TOKEN
+from mediakit.tokenize import POSSESSIVE, TOKEN
 
 OPERATORS = ("AND", "OR", "NOT")
 
@@ -153,7 +153,8 @@ def _word_term(query: str, token: _Token) -> Term:
             problem = f"{word!r} is not a word (a word starts with a letter or digit)"
         raise QuerySyntaxError(query, token.position + bad, problem)
     wildcard = word.endswith("*")
-    return Term((word.rstrip("*"),), wildcard=wildcard)
+    # the tokeniser drops possessives: "Putin's" searches for "Putin" (and so finds both)
+    return Term((POSSESSIVE.sub("", word.rstrip("*")),), wildcard=wildcard)
 
 
 def _phrase_term(query: str, token: _Token) -> Term:

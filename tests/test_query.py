@@ -51,6 +51,7 @@ def ids(frame, query, **kwargs):
     [
         ("Putin", ["a", "c"]),  # possessive counts, Putinism does not
         ("putin", ["a", "c"]),
+        ("Putin's", ["a", "c"]),  # possessives dropped in the query too
         ("vote*", ["a", "b"]),  # vote, voters; not "Voting"
         ("vot*", ["a", "b", "f"]),
         ("election", ["f"]),  # a hyphen separates words when searching

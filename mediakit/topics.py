@@ -318,14 +318,15 @@ class TopicModel(BaseEstimator):
     n_components : int, default 100
         Dimensions of the LSA projection (``method="kmeans"``).
     n_init : "auto" or int, default "auto"
-        k-means restarts; the best (lowest inertia) wins. ``"auto"`` uses 50 on corpora of
-        up to 4,000 documents and fewer on larger ones (at least 4).
+        k-means restarts; the best (lowest inertia) wins. ``"auto"`` uses 10 on corpora of
+        up to 20,000 documents, 4 on larger ones, and 3 when comparing the candidates of
+        ``n_topics="auto"``.
     n_terms : int, default 10
         Terms listed per topic in ``topics_`` and used by :meth:`coherence` and
         :meth:`diversity`.
     candidates : sequence of int, default (5, 10, 15, 20, 25, 30)
         Numbers of topics compared when ``n_topics="auto"``.
-    auto_sample : int, default 5000
+    auto_sample : int, default 2000
         At most this many documents (a sample fixed by content hash) are used to compare
         the candidates.
     n_jobs : int or None, default None
@@ -385,7 +386,7 @@ class TopicModel(BaseEstimator):
         n_init: int | Literal["auto"] = "auto",
         n_terms: int = 10,
         candidates: Sequence[int] = (5, 10, 15, 20, 25, 30),
-        auto_sample: int = 5000,
+        auto_sample: int = 2000,
         n_jobs: int | None = None,
         random_state: Any = None,
     ) -> None:
@@ -518,13 +519,21 @@ class TopicModel(BaseEstimator):
 
     # -- fitting ---------------------------------------------------------------------------------
 
-    def _resolve_n_init(self, n_docs: int) -> int:
+    def _resolve_n_init(self, n_docs: int, comparing: bool = False) -> int:
         if self.n_init != "auto":
             return int(self.n_init)
-        return int(np.clip(200_000 // max(n_docs, 1), 4, 50))
+        if comparing:  # candidates of n_topics="auto": a rough fit is enough to compare
+            return 3
+        return 10 if n_docs <= 20_000 else 4
 
     def _fit_method(
-        self, X: sp.csr_matrix, counts: sp.csr_matrix, Z: np.ndarray | None, k: int, seed: int
+        self,
+        X: sp.csr_matrix,
+        counts: sp.csr_matrix,
+        Z: np.ndarray | None,
+        k: int,
+        seed: int,
+        comparing: bool = False,
     ) -> dict[str, Any]:
         """Fit one method with ``k`` topics. Returns scores, term weights and fitted parts."""
         from sklearn.preprocessing import normalize
@@ -533,7 +542,7 @@ class TopicModel(BaseEstimator):
             from sklearn.cluster import KMeans
 
             assert Z is not None
-            km = KMeans(k, n_init=self._resolve_n_init(X.shape[0]), random_state=seed)
+            km = KMeans(k, n_init=self._resolve_n_init(X.shape[0], comparing), random_state=seed)
             labels = km.fit(Z).labels_
             centroids = normalize(km.cluster_centers_)
             # a few spherical steps: each article goes to its most similar centroid, so the
@@ -742,7 +751,7 @@ class TopicModel(BaseEstimator):
         sample_offsets = offsets[: m + 1]
         rows = []
         for k in sorted({int(k) for k in self.candidates if int(k) < m}):
-            fitted = self._fit_method(Xs, cs, Zs, k, seed)
+            fitted = self._fit_method(Xs, cs, Zs, k, seed, comparing=True)
             top = self._top_terms(np.asarray(fitted["components"]))
             coherence = float(np.nanmean(npmi_coherence(top, sample_tokens, sample_offsets)))
             diversity = len(np.unique(top)) / top.size

@@ -77,6 +77,11 @@ _STRONG_BOILERPLATE = re.compile(
     | \bfor\ (?:your\ )?personal,?\ non-commercial\ use\b | \border\ reprints\b
     | \w/(?:afp|ap|getty(?:\ images)?|reuters|epa|pool|bloomberg|sipa|zuma)\b
     | \b(?:toggle|hide|show)\ caption\b | \benlarge\ this\ image\b
+    | ^(?:image|photo|picture|pic|video|credit|source)s?\ ?: | credit:
+    | \bunsubscribe\b | \bno\ spam\b | \byour\ inbox\b | \bnews\ alerts\b
+    | \bdelivered\ (?:weekday|every|each|daily|to\ you)
+    | ^(?:[\w.'’-]+\ ){1,4}(?:is|was)\ (?:an?|the)\ (?:[\w-]+\ ){0,5}(?:reporter|writer
+        |correspondent|editor|columnist|journalist|contributor|producer|intern|freelancer)\b
     | ^in\ this\ (?:[\w.,]+\ ){0,6}(?:file\ )?(?:photo|image|picture)\b
     | \((?:[^()]*\b)?(?:photo|photograph|reuters|ap|afp|getty|via|handout|file|images?
         |courtesy|credit|pool)\b[^()]*\)$
@@ -93,7 +98,9 @@ _NOTICE = re.compile(
 )
 
 #: A gallery counter before a caption ("1of4Grass Valley's ...", "Photo 2 of 9").
-_GALLERY = re.compile(r"\d+of\d+|(?:image|photo|slide|picture)\ \d+\ (?:of|/)\ \d+", re.IGNORECASE)
+_GALLERY = re.compile(
+    r"\d+of\d+|(?:image|photo|slide|picture)\ \d+\ (?:of|/)\ (?:/\ )?\d+", re.IGNORECASE
+)
 
 #: A link to another story inside the body ("More: ...", "RELATED: ...", "READ MORE: ...").
 _LINK_PREFIX = re.compile(
@@ -129,7 +136,9 @@ _STRONG_TRIGGERS = frozenset(
     straight inbox earn affiliate updated corrected share advertisement sponsored paid photo
     photos photograph photographs image getty shutterstock istock istockphoto ap file
     supplied enable browser blocker adblock adblocker sharing show slide toggle hide enlarge
-    caption reprints non-commercial""".split()
+    caption reprints non-commercial image: photo: picture: pic: video: credit: source: images:
+    photos: unsubscribe spam inbox alerts reporter writer correspondent editor columnist
+    journalist contributor producer intern freelancer""".split()
 )
 
 #: Substrings of which a long line needs one to be considered a furniture box at all.
@@ -340,6 +349,7 @@ def _is_boilerplate(text: str, units: int) -> bool:
         or "/" in text
         or text.endswith(")")
         or text.startswith(("(", "In this "))
+        or "credit:" in folded
         or not _STRONG_TRIGGERS.isdisjoint(folded.split())
     ):
         if units <= 35 and _STRONG_BOILERPLATE.search(folded):

@@ -26,6 +26,7 @@ multipliers), so the same articles give the same groups in any order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from hashlib import blake2b
 
@@ -39,6 +40,7 @@ DEFAULT_THRESHOLD = 0.8
 SHINGLE_SIZE = 5
 NUM_PERM = 64
 
+_NON_WORD = re.compile(r"\W+")
 _U64 = np.uint64
 _MIX = _U64(0x9E3779B97F4A7C15)
 _RNG = np.random.default_rng(20180320)
@@ -52,7 +54,7 @@ def _normalised(values: pd.Series) -> pd.Series:
 
     strings = [v if isinstance(v, str) else None for v in values.tolist()]
     array = pc.utf8_lower(pa.array(strings, type=pa.large_string()))
-    array = pc.utf8_trim_whitespace(pc.replace_substring_regex(array, r"\s+", " "))
+    array = pc.binary_join(pc.utf8_split_whitespace(array), pa.scalar(" ", pa.large_string()))
     array = pc.fill_null(array, "")
     return pd.Series(array.to_pylist(), index=values.index, dtype=object)
 
@@ -78,28 +80,31 @@ _VALUE_MASK = _U64((1 << (64 - _BIN_BITS)) - 1)
 def _tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Word hashes of all texts, concatenated, and the number of words of each text.
 
-    Lower-cased runs of letters, digits and underscores; the work is done in Arrow
-    compute kernels and only the distinct words are hashed (keyed BLAKE2b, 64 bits)."""
+    Words are the lower-cased whitespace-separated tokens with punctuation removed
+    ("U.S." -> "us", "Trump's" -> "trumps"); tokens of punctuation alone are skipped.
+    Splitting and counting run in Arrow kernels; only the distinct tokens are cleaned
+    and hashed (keyed BLAKE2b, 64 bits)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = pc.utf8_lower(pa.array(texts, type=pa.large_string()))
-    array = pc.replace_substring_regex(array, pattern=r"[^\pL\pN_]+", replacement=" ")
-    words = pc.utf8_split_whitespace(array)
-    lengths = pc.list_value_length(words).to_numpy(zero_copy_only=False).astype(np.int64)
-    encoded = pc.list_flatten(words).dictionary_encode()
+    tokens = pc.utf8_split_whitespace(pc.utf8_lower(pa.array(texts, type=pa.large_string())))
+    parents = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
+    encoded = pc.list_flatten(tokens).dictionary_encode()
     codes = encoded.indices.to_numpy(zero_copy_only=False)
+    words = [_NON_WORD.sub("", token) for token in encoded.dictionary.to_pylist()]
     table = np.fromiter(
         (
             int.from_bytes(
                 blake2b(word.encode("utf-8"), digest_size=8, key=b"mediakit").digest(), "little"
             )
-            for word in encoded.dictionary.to_pylist()
+            for word in words
         ),
         dtype=np.uint64,
-        count=len(encoded.dictionary),
+        count=len(words),
     )
-    return table[codes], lengths
+    keep = np.fromiter((bool(word) for word in words), dtype=bool, count=len(words))[codes]
+    lengths = np.bincount(parents[keep], minlength=len(texts)).astype(np.int64)
+    return table[codes[keep]], lengths
 
 
 def _mix(hashes: np.ndarray, words: np.ndarray) -> np.ndarray:
@@ -213,15 +218,18 @@ def _near_groups(texts: list[str], threshold: float, shingle_size: int) -> _Comp
         return components
     # signatures in batches, so memory stays bounded on large corpora
     signatures = np.empty((len(texts), NUM_PERM), dtype=np.uint64)
+    shingles: _Shingles | None = None
     for start in range(0, len(texts), _BATCH):
         batch = texts[start : start + _BATCH]
-        signatures[start : start + len(batch)] = _Shingles(batch, shingle_size).signatures(
-            len(batch)
-        )
+        shingles = _Shingles(batch, shingle_size)
+        signatures[start : start + len(batch)] = shingles.signatures(len(batch))
     rows, bands = _bands_for(threshold)
     pairs = _candidate_pairs(signatures, rows, bands)
     involved = sorted({d for pair in pairs for d in pair})
     sets: dict[int, np.ndarray] = {}
+    if len(texts) <= _BATCH and shingles is not None:  # one batch: its shingles are at hand
+        sets = {d: shingles.set_of(d) for d in involved}
+        involved = []
     for start in range(0, len(involved), _BATCH):
         docs = involved[start : start + _BATCH]
         shingles = _Shingles([texts[d] for d in docs], shingle_size)

@@ -261,6 +261,7 @@ class _Line:
     listing: bool = False  # tags or keywords run together ("a, b, c, d" or no punctuation)
     comments: bool = False  # opens the readers' comments
     commenter: bool = False  # "name says:" over a reader's comment
+    repeated: bool = False  # a headline-like line the page shows more than once
     in_list: bool = False  # one item of a block of lines that mostly do not end sentences
     key: str = ""  # normalised text, to spot repeats
     flags: list[str] = field(default_factory=list)
@@ -753,7 +754,7 @@ def _prune_span(lines: list[_Line], start: int, end: int, drop: set[int]) -> lis
         line = lines[i]
         if i in drop:
             continue
-        if line.boiler or line.section_end or line.dateline:
+        if line.boiler or line.section_end or line.dateline or line.repeated:
             drop.add(i)
         elif not _is_prose(line) and _is_link_list(lines, i, start, end):
             drop.add(i)
@@ -798,6 +799,15 @@ def _record(
     }
 
 
+def _mark_repeats(lines: list[_Line]) -> None:
+    """Headline-like lines shown twice on a page are link cards (image alt text and title,
+    a teaser in two layouts), not subheadings; the headline itself is kept apart later."""
+    counts = Counter(line.key for line in lines if line.units >= 6 and not _is_prose(line))
+    for line in lines:
+        if counts[line.key] >= 2 and line.units >= 6 and not _is_prose(line) and not line.sentence:
+            line.repeated = True
+
+
 def _find_body(lines: list[_Line], weights: list[float]) -> tuple[int, int]:
     """The span of the article body: the best run of prose, stopped before comments, a
     related-stories river or a closing teaser column, extended over a data tail."""
@@ -834,6 +844,7 @@ def _clean(raw: str, title: str | None, known: frozenset[str] = frozenset()) -> 
         if line.key in known or line.index in title_lines:
             line.boiler = True
             drop.add(line.index)
+    _mark_repeats(lines)
     weights = [_line_weight(line) for line in lines]
     start, end = _find_body(lines, weights)
     if start == end:

@@ -15,7 +15,7 @@ def _normalised(values: pd.Series) -> pd.Series:
 
 def test_reuters_exact_duplicates_match_a_groupby_on_title_and_text(reuters):
     groups = find_duplicates(reuters, threshold=None)
-    key = _normalised(reuters["title"]) + "\x00" + _normalised(reuters["text"])
+    key = _normalised(reuters["title"]) + "\x1f" + _normalised(reuters["text"])
     has_content = (reuters["title"].notna() | reuters["text"].notna()).to_numpy()
     sizes = key.groupby(key).transform("size")
     expected = has_content & (sizes > 1).to_numpy()

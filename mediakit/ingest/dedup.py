@@ -9,8 +9,9 @@ How it works:
 
 1. **Exact duplicates** share the same title and text once case and whitespace are
    normalised (articles without a text are compared on title and URL).
-2. **Near duplicates** are found among the articles that have a text. Each text (title
-   included) becomes the set of its word 5-grams ("shingles"). 64-value MinHash
+2. **Near duplicates** are found among the articles that have a text. Each text (without
+   its headline: outlets rewrite headlines of the wire stories they carry) becomes the
+   set of its word 5-grams ("shingles"). 64-value MinHash
    signatures (one-permutation hashing: the smallest shingle hash in each of 64 hash
    ranges, empty ranges filled from their neighbour) are cut into bands; texts sharing a
    band are candidate pairs (locality-sensitive hashing, banded so that a pair at the
@@ -291,8 +292,8 @@ def find_duplicates(
     articles : DataFrame
         An article frame (``article_id``, ``title``, ``text`` and, if present, ``url``).
     threshold : float or None, default 0.8
-        Jaccard similarity of the texts' word ``shingle_size``-gram sets from which two
-        articles are the same story. None finds exact duplicates only (same title and
+        Jaccard similarity of the texts' word ``shingle_size``-gram sets (headlines left
+        out) from which two articles are the same story. None finds exact duplicates only (same title and
         text after case and whitespace normalisation).
     shingle_size : int, default 5
         Words per shingle.
@@ -334,7 +335,7 @@ def find_duplicates(
 
     # 1. exact groups on normalised title + text (title + URL when there is no text)
     has_body = (body != "").to_numpy()
-    keys = (head + "\x00" + body).where(has_body, head + "\x00\x00" + url)
+    keys = (head + "\x1f" + body).where(has_body, head + "\x1f\x1f" + url)
     keys = keys.where((head != "") | (body != ""))
     codes, uniques = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=True)
     components = _Components(len(uniques))
@@ -344,7 +345,7 @@ def find_duplicates(
         first = pd.Series(np.arange(len(codes))).groupby(codes).first()
         reps = [int(c) for c in first.index if c >= 0 and has_body[first[c]]]
         reps.sort(key=lambda c: uniques[c])
-        texts = [str(uniques[c]).replace("\x00", " ") for c in reps]
+        texts = [str(uniques[c]).split("\x1f", 1)[1] for c in reps]  # bodies only
         near = _near_groups(texts, float(threshold), shingle_size)
         for i, code in enumerate(reps):
             root = near.find(i)

@@ -80,6 +80,8 @@ _STRONG_BOILERPLATE = re.compile(
     | ^(?:image|photo|picture|pic|video|credit|source)s?\ ?: | credit:
     | \bunsubscribe\b | \bno\ spam\b | \byour\ inbox\b | \bnews\ alerts\b
     | \bdelivered\ (?:weekday|every|each|daily|to\ you)
+    | \bcontributed\ to\ this\ (?:report|story|article)\b | ^also\ on\ \S+\.\w+\b
+    | \bshare\ (?:it|this)\ with\b
     | ^(?:[\w.'’-]+\ ){1,4}(?:is|was)\ (?:an?|the)\ (?:[\w-]+\ ){0,5}(?:reporter|writer
         |correspondent|editor|columnist|journalist|contributor|producer|intern|freelancer)\b
     | ^in\ this\ (?:[\w.,]+\ ){0,6}(?:file\ )?(?:photo|image|picture)\b
@@ -138,7 +140,7 @@ _STRONG_TRIGGERS = frozenset(
     supplied enable browser blocker adblock adblocker sharing show slide toggle hide enlarge
     caption reprints non-commercial image: photo: picture: pic: video: credit: source: images:
     photos: unsubscribe spam inbox alerts reporter writer correspondent editor columnist
-    journalist contributor producer intern freelancer""".split()
+    journalist contributor producer intern freelancer contributed also""".split()
 )
 
 #: Substrings of which a long line needs one to be considered a furniture box at all.
@@ -173,7 +175,7 @@ _SECTION_END = re.compile(
     |(?:you\ )?(?:may|might)\ also\ (?:like|enjoy|be\ interested\ in)|also\ read|see\ also
     |more\ (?:from|in|on|stories|news|articles|to\ read|like\ this|videos?)\b.*
     |more\ (?:\w+\ ?){1,3}
-    |most\ (?:read|popular|viewed|shared|recent)|trending(?:\ (?:now|news|stories|topics))?
+    |most\ (?:read|popular|viewed|shared|recent)\b.*|trending(?:\ (?:now|news|stories|topics))?
     |read\ (?:next|more|also)|what\ to\ read\ next|up\ next|around\ the\ web
     |top\ (?:stories|news|headlines)|latest\ (?:news|stories|articles|posts|headlines|videos?)
     |editor'?s\ picks?|popular\ (?:now|stories|posts|articles)|recent\ posts|other\ news
@@ -801,10 +803,21 @@ def _record(
 
 def _mark_repeats(lines: list[_Line]) -> None:
     """Headline-like lines shown twice on a page are link cards (image alt text and title,
-    a teaser in two layouts), not subheadings; the headline itself is kept apart later."""
-    counts = Counter(line.key for line in lines if line.units >= 6 and not _is_prose(line))
+    a teaser in two layouts), not subheadings; the headline itself is kept apart later.
+    Prose shown three times or more, twice in a row, is a gallery caption (a pull quote
+    repeats once, a questionnaire's questions sit between answers)."""
+    places: defaultdict[str, list[int]] = defaultdict(list)
     for line in lines:
-        if counts[line.key] >= 2 and line.units >= 6 and not _is_prose(line) and not line.sentence:
+        if line.units >= 6:
+            places[line.key].append(line.index)
+    for line in lines:
+        seen = places.get(line.key, ()) if line.units >= 6 else ()
+        if len(seen) < 2:
+            continue
+        if _is_prose(line):
+            close = any(b - a <= 2 for a, b in zip(seen, seen[1:], strict=False))
+            line.boiler = line.boiler or (len(seen) >= 3 and close)
+        elif not line.sentence:
             line.repeated = True
 
 

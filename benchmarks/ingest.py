@@ -64,9 +64,13 @@ def _page(row: pd.Series) -> str:
     )
 
 
+CPU: list[float] = []  # CPU seconds of this process for the last timed call
+
+
 def _timed(func, *args, **kwargs):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = func(*args, **kwargs)
+    CPU.append(time.process_time() - cpu)
     return result, time.perf_counter() - start
 
 
@@ -75,11 +79,16 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=400, help="raw text files")
     parser.add_argument("--pages", type=int, default=100, help="saved HTML pages")
     parser.add_argument("--dedup-n", type=int, default=100_000, help="recombined articles")
+    parser.add_argument(
+        "--no-append", action="store_true", help="print the table without adding it to RESULTS.md"
+    )
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     allsides = datasets.load_allsides()
     reuters = datasets.load_reuters()
     rows: list[tuple[str, str, float, str]] = []
+    cpu: list[float] = []  # CPU seconds of this process, one per row
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         texts = root / "texts"
@@ -108,6 +117,7 @@ def main() -> None:
                     f"{len(frame) / seconds:,.0f} files/s",
                 )
             )
+            cpu.append(CPU[-1])
         for jobs in (1, 2):
             frame, seconds = _timed(mk.load_articles, pages, n_jobs=jobs, progress=False)
             rows.append(
@@ -118,6 +128,7 @@ def main() -> None:
                     f"{len(frame) / seconds:,.1f} files/s",
                 )
             )
+            cpu.append(CPU[-1])
         frame, seconds = _timed(mk.load_articles, root / "mediacloud.csv", progress=False)
         rows.append(
             (
@@ -127,10 +138,12 @@ def main() -> None:
                 f"{len(frame) / seconds:,.0f} rows/s",
             )
         )
+        cpu.append(CPU[-1])
         for name, corpus in (("AllSides", allsides), ("Reuters-21578", reuters)):
             path = root / f"{name}.parquet"
             _, write = _timed(mk.save_articles, corpus, path)
             back, read = _timed(mk.read_articles, path)
+            CPU.append(CPU.pop() + CPU.pop())
             assert back.equals(corpus)
             rows.append(
                 (
@@ -140,6 +153,7 @@ def main() -> None:
                     "identical frame",
                 )
             )
+            cpu.append(CPU[-1])
 
     for name, corpus in (("AllSides", allsides), ("Reuters-21578", reuters)):
         groups, seconds = _timed(find_duplicates, corpus)
@@ -151,6 +165,7 @@ def main() -> None:
                 f"{groups.notna().sum():,} in {groups.nunique():,} groups",
             )
         )
+        cpu.append(CPU[-1])
     if args.dedup_n:
         big = recombined_allsides(args.dedup_n)
         groups, seconds = _timed(find_duplicates, big)
@@ -162,24 +177,28 @@ def main() -> None:
                 f"{groups.notna().sum():,} in {groups.nunique():,} groups",
             )
         )
+        cpu.append(CPU[-1])
 
     lines = [
         "## Ingest (`benchmarks/ingest.py`)",
         "",
-        f"One run each on {os.cpu_count()} CPU(s); inputs built from the bundled AllSides corpus.",
+        f"One run each on {os.cpu_count()} CPU(s) (load average {load_before:.1f} before the run, "
+        f"{os.getloadavg()[0]:.1f} after: other processes shared the CPUs); inputs built from "
+        "the bundled AllSides corpus. CPU seconds leave out worker processes (n_jobs=2).",
         "",
-        "| task | data | seconds | result |",
-        "|---|---|---|---|",
+        "| task | data | seconds | CPU seconds (this process) | result |",
+        "|---|---|---|---|---|",
         *(
-            f"| {task} | {data} | {seconds:.2f} | {result} |"
-            for task, data, seconds, result in rows
+            f"| {task} | {data} | {seconds:.2f} | {used:.2f} | {result} |"
+            for (task, data, seconds, result), used in zip(rows, cpu, strict=True)
         ),
         "",
     ]
     table_md = "\n".join(lines)
     print(table_md)
-    with RESULTS.open("a", encoding="utf-8") as handle:
-        handle.write("\n" + table_md)
+    if not args.no_append:
+        with RESULTS.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + table_md)
 
 
 if __name__ == "__main__":

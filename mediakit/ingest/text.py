@@ -116,7 +116,7 @@ _LINK_PREFIX = re.compile(
 #: usually prose ("...running an advertisement boasting that...").
 _MEDIUM_BOILERPLATE = re.compile(
     r"""
-    \bsign\ (?:up|in)\b | \blog\ ?in\b | \bregister\ (?:now|here|for\ free)\b
+    \bsign(?:ed)?\ (?:up|in)\b | \blog(?:ged)?\ ?in\b | ^you\ are\ here\b | \bregister\ (?:now|here|for\ free)\b
     | \bsubscribe\b(?!d) | \bsubscription\b | \bsubscriber\b | \bnewsletters?\b
     | \bfollow\ (?:me|him|her|them|@\w+)\b | \bcopyright\b | \bcookies?\b
     | \bprivacy\ (?:policy|notice|statement)\b | \bterms\ (?:of|and)\ (?:use|service|conditions)\b
@@ -140,7 +140,7 @@ _STRONG_TRIGGERS = frozenset(
     supplied enable browser blocker adblock adblocker sharing show slide toggle hide enlarge
     caption reprints non-commercial image: photo: picture: pic: video: credit: source: images:
     photos: unsubscribe spam inbox alerts reporter writer correspondent editor columnist
-    journalist contributor producer intern freelancer contributed also""".split()
+    journalist contributor producer intern freelancer contributed also signed logged""".split()
 )
 
 #: Substrings of which a long line needs one to be considered a furniture box at all.
@@ -352,6 +352,7 @@ def _is_boilerplate(text: str, units: int) -> bool:
         or "/" in text
         or text.endswith(")")
         or text.startswith(("(", "In this "))
+        or folded.startswith("you are here")
         or "credit:" in folded
         or not _STRONG_TRIGGERS.isdisjoint(folded.split())
     ):

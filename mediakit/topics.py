@@ -133,6 +133,7 @@ def _as_docs(X: Any, *, argument: str = "X") -> _Docs:
 
 
 _CHUNK = 2000
+_NPMI_BATCH = 2_000_000  # tokens per batch of the coherence counts
 _SVD_SAMPLE = 20_000  # documents that fit the LSA projection of a large corpus
 
 
@@ -182,7 +183,33 @@ def _window_counts(
     ``max(1, n - window + 1)`` windows (a short document is one window); when the window
     slides, the token that leaves it is marked absent even if it occurs again inside the
     window. Returns (occurrences per relevant term, co-occurrence matrix, number of windows).
+    Documents are counted in batches of about two million tokens to bound memory.
     """
+    n_rel = len(relevant)
+    occ = np.zeros(n_rel)
+    co = np.zeros((n_rel, n_rel))
+    n_windows = 0
+    first = 0
+    n_docs = len(offsets) - 1
+    while first < n_docs:
+        last = int(np.searchsorted(offsets, offsets[first] + _NPMI_BATCH, side="right")) - 1
+        last = min(max(last, first + 1), n_docs)
+        o, c, w = _window_counts_batch(
+            tokens[offsets[first] : offsets[last]],
+            offsets[first : last + 1] - offsets[first],
+            relevant,
+            window,
+        )
+        occ += o
+        co += c
+        n_windows += w
+        first = last
+    return occ, co, n_windows
+
+
+def _window_counts_batch(
+    tokens: np.ndarray, offsets: np.ndarray, relevant: np.ndarray, window: int
+) -> tuple[np.ndarray, np.ndarray, int]:
     n_rel = len(relevant)
     lengths = np.diff(offsets)
     n_windows_doc = np.maximum(1, lengths - window + 1)

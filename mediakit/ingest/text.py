@@ -85,7 +85,7 @@ _STRONG_BOILERPLATE = re.compile(
     | ^(?:[\w.'’-]+\ ){1,4}(?:is|was)\ (?:an?|the)\ (?:[\w-]+\ ){0,5}(?:reporter|writer
         |correspondent|editor|columnist|journalist|contributor|producer|intern|freelancer)\b
     | ^in\ this\ (?:[\w.,]+\ ){0,6}(?:file\ )?(?:photo|image|picture)\b
-    | \((?:[^()]*\b)?(?:photo|photograph|reuters|ap|afp|getty|via|handout|file|images?
+    | \([^()]*?\b(?:photo|photograph|reuters|ap|afp|getty|via|handout|file|images?
         |courtesy|credit|pool)\b[^()]*\)$
     | ^\((?:this\ (?:version|story|article)|corrects|updates|adds|refiles)\b
     """,
@@ -141,6 +141,14 @@ _STRONG_TRIGGERS = frozenset(
     caption reprints non-commercial image: photo: picture: pic: video: credit: source: images:
     photos: unsubscribe spam inbox alerts reporter writer correspondent editor columnist
     journalist contributor producer intern freelancer contributed also signed logged""".split()
+)
+
+#: The trigger words of the strong phrases only: sentences of more than 15 words are
+#: searched for those alone, and everyday words ("get", "read", "story") are left out.
+_PROSE_TRIGGERS = _STRONG_TRIGGERS - frozenset(
+    """get like find join read story article stay earn updated corrected share paid privacy
+    terms register login log newsletter newsletters subscription subscriber sponsored
+    advertisement signed logged show sharing slide supplied""".split()
 )
 
 #: Substrings of which a long line needs one to be considered a furniture box at all.
@@ -354,13 +362,14 @@ def _is_boilerplate(text: str, units: int) -> bool:
         or text.startswith(("(", "In this "))
         or folded.startswith("you are here")
         or "credit:" in folded
-        or not _STRONG_TRIGGERS.isdisjoint(folded.split())
+        or " us on " in folded
+        or not (_STRONG_TRIGGERS if units <= 15 else _PROSE_TRIGGERS).isdisjoint(folded.split())
     ):
         if units <= 35 and _STRONG_BOILERPLATE.search(folded):
             return True
         if units <= 15 and _MEDIUM_BOILERPLATE.search(folded):
             return True
-        if units > 15:
+        if units > 15 and any(key in folded for key in _BOX_KEYS):
             hits = len(_STRONG_BOILERPLATE.findall(folded))
             if hits + len(_MEDIUM_BOILERPLATE.findall(folded)) >= 3:
                 return True

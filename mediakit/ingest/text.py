@@ -190,6 +190,7 @@ _SECTION_END = re.compile(
     |share\ this(?:\ (?:article|story|post|page))?|about\ the\ author|tags?|topics?
     |filed\ under|categories|sponsored\ (?:links|stories|content)|promoted\ stories
     |we\ recommend|like\ this\ (?:article|story)\??|(?:more\ )?about\ (?:the\ )?authors?
+    |(?:über|à\ propos\ de|sobre|acerca\ de)\ (?:[\w.'’-]+\ ?){1,3}|об\ авторе|o\ autorze
     |(?:read|see)\ (?:our|the)\ (?:full\ )?coverage|keep\ reading
     |(?:lesen\ sie\ auch|mehr\ zum\ thema|weitere\ artikel|das\ könnte\ sie\ auch\ interessieren)
     |(?:à\ lire\ aussi|lire\ aussi|sur\ le\ même\ sujet|articles?\ similaires)

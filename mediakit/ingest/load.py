@@ -766,6 +766,7 @@ def load_articles(
     n_jobs: int = 1,
     progress: bool = True,
     return_report: bool = False,
+    client: Any = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Load text files, saved pages and exported tables into one article frame.
 
@@ -806,6 +807,9 @@ def load_articles(
     return_report : bool, default False
         Also return the ingest report (one row per input; see
         :mod:`mediakit.ingest.report`).
+    client : distributed.Client, optional
+        Read and parse the files on this Dask cluster instead (see
+        :func:`mediakit.scale.load_articles`); the result is the same.
 
     Returns
     -------
@@ -856,7 +860,13 @@ def load_articles(
                 }
         tasks = [(p, str(format), engine, sidecar_urls[p]) for p in paths]
         texts: list[dict[str, Any]] = []
-        for result in _map_results(tasks, workers, progress):
+        if client is not None:  # files read and parsed on a Dask cluster
+            from mediakit.scale import read_files
+
+            results = read_files(tasks, client=client)
+        else:
+            results = _map_results(tasks, workers, progress)
+        for result in results:
             if result["kind"] == "fail":
                 row = ReportRow(result["path"], result["status"], result["format"])
                 row.reason = result["reason"]

@@ -372,6 +372,19 @@ def term_frequencies(
     >>> by_lean["lean"].cat.categories.tolist()
     ['left', 'center', 'right']
     """
+    if type(articles).__module__.startswith("dask"):  # a dask frame: map-reduce on a cluster
+        from mediakit import scale
+
+        return scale.term_frequencies(
+            articles,
+            by=by,
+            ngram_range=ngram_range,
+            stop_words=stop_words,
+            min_df=min_df,
+            max_df=max_df,
+            top_n=top_n,
+            fields=fields,
+        )
     articles = _check_frame(articles)
     by_list = [] if by is None else _as_list(by)
     _require(articles, by_list, "by")
@@ -620,6 +633,19 @@ def keyness(
     >>> by_lean["group"].unique().tolist()
     ['left', 'center', 'right']
     """
+    if type(articles).__module__.startswith("dask"):  # a dask frame: map-reduce on a cluster
+        from mediakit import scale
+
+        return scale.keyness(
+            articles,
+            target,
+            reference=reference,
+            measure=measure,
+            min_count=min_count,
+            stop_words=stop_words,
+            ngram_range=ngram_range,
+            fields=fields,
+        )
     articles = _check_frame(articles)
     if measure not in ("g2", "chi2", "log_ratio", "pmi"):
         raise ValueError(

@@ -301,6 +301,20 @@ def coverage(
     1 2018-01-01 00:00:00+00:00  center     13    279  0.046595
     2 2018-01-01 00:00:00+00:00   right     21    417  0.050360
     """
+    if type(articles).__module__.startswith("dask"):  # a dask frame: map-reduce on a cluster
+        from mediakit import scale
+
+        return scale.coverage(
+            articles,
+            freq=freq,
+            by=by,
+            query=query,
+            smooth=smooth,
+            date_column=date_column,
+            tz=tz,
+            fields=fields,
+            case=case,
+        )
     if not isinstance(articles, pd.DataFrame):
         raise TypeError(
             f"The 'articles' parameter of coverage must be a pandas DataFrame, got "

@@ -293,6 +293,12 @@ def test_no_debris_line_is_left(allsides, cleaned, debris):
     assert cleaned["text"].str.contains(pattern).sum() == 0
 
 
+def test_video_player_widgets_are_removed(allsides, cleaned):
+    """Embedded players leave "JUST WATCHED <title> Replay More Videos ... MUST WATCH" lines."""
+    assert allsides["text"].str.contains("Replay More Videos").sum() > 50
+    assert cleaned["text"].str.contains("Replay More Videos").sum() == 0
+
+
 ALLSIDES_CASES = {
     # Politico: a mid-article marker and a newsletter box
     "ATMKBqciYoiZV5VY": (

@@ -77,6 +77,7 @@ _STRONG_BOILERPLATE = re.compile(
     | \bfor\ (?:your\ )?personal,?\ non-commercial\ use\b | \border\ reprints\b
     | \w/(?:afp|ap|getty(?:\ images)?|reuters|epa|pool|bloomberg|sipa|zuma)\b
     | \b(?:toggle|hide|show)\ caption\b | \benlarge\ this\ image\b
+    | \breplay\ more\ videos\b | ^just\ watched\b | \bmore\ videos\ \.\.\.
     | ^(?:image|photo|picture|pic|video|credit|source)s?\ ?: | credit:
     | \bunsubscribe\b | \bno\ spam\b | \byour\ inbox\b | \bnews\ alerts\b
     | \bdelivered\ (?:weekday|every|each|daily|to\ you)
@@ -140,7 +141,8 @@ _STRONG_TRIGGERS = frozenset(
     supplied enable browser blocker adblock adblocker sharing show slide toggle hide enlarge
     caption reprints non-commercial image: photo: picture: pic: video: credit: source: images:
     photos: unsubscribe spam inbox alerts reporter writer correspondent editor columnist
-    journalist contributor producer intern freelancer contributed also signed logged""".split()
+    journalist contributor producer intern freelancer contributed also signed logged
+    replay watched""".split()
 )
 
 #: The trigger words of the strong phrases only: sentences of more than 15 words are

@@ -58,7 +58,11 @@ def _is_list_column(values: pd.Series) -> bool:
 
 
 def save_articles(
-    articles: pd.DataFrame, path: str | os.PathLike[str], *, format: IOFormat = "auto"
+    articles: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    format: IOFormat = "auto",
+    partition_by: Literal["month"] | None = None,
 ) -> Path:
     """Write an article frame to Parquet, CSV or JSON Lines (by extension).
 
@@ -71,11 +75,16 @@ def save_articles(
         for the text formats. Parent folders are created.
     format : {"auto", "parquet", "csv", "jsonl"}
         "auto" goes by the extension.
+    partition_by : {"month"}, optional
+        Write a folder of Parquet files instead, one subfolder per month of
+        publication (``month=2018-01/``), for corpora read back piecewise or as a dask
+        frame; see :func:`mediakit.scale.save_articles`. A dask frame is always
+        written so.
 
     Returns
     -------
     Path
-        The file written.
+        The file (or folder) written.
 
     Examples
     --------
@@ -86,6 +95,10 @@ def save_articles(
     >>> mk.read_articles(path).equals(articles)
     True
     """
+    if partition_by is not None or type(articles).__module__.startswith("dask"):
+        from mediakit import scale
+
+        return scale.save_articles(articles, path, partition_by=partition_by or "month")
     validate_articles(articles)
     target = Path(path)
     fmt = _format_of(target, format, "save_articles")
@@ -129,15 +142,24 @@ def _list_from_json(value: Any) -> Any:
     return value
 
 
-def read_articles(path: str | os.PathLike[str], *, format: IOFormat = "auto") -> pd.DataFrame:
+def read_articles(
+    path: str | os.PathLike[str],
+    *,
+    format: IOFormat = "auto",
+    engine: Literal["pandas", "dask"] = "pandas",
+) -> Any:
     """Read an article frame written by :func:`save_articles` (or any such table).
 
     Parameters
     ----------
     path : str or PathLike
-        A ``.parquet``, ``.csv`` or ``.jsonl`` file (``.gz`` too for the text formats).
+        A ``.parquet``, ``.csv`` or ``.jsonl`` file (``.gz`` too for the text formats),
+        or a folder written with ``partition_by="month"``.
     format : {"auto", "parquet", "csv", "jsonl"}
         "auto" goes by the extension.
+    engine : {"pandas", "dask"}, default "pandas"
+        "dask" reads a folder as a lazy dask frame, one partition per file (see
+        :func:`mediakit.scale.read_articles`).
 
     Returns
     -------
@@ -158,6 +180,10 @@ def read_articles(path: str | os.PathLike[str], *, format: IOFormat = "auto") ->
     >>> back["topics"].tolist() == articles["topics"].tolist()
     True
     """
+    if engine != "pandas" or Path(path).is_dir():
+        from mediakit import scale
+
+        return scale.read_articles(path, engine=engine)
     source = Path(path)
     if not source.is_file():
         raise FileNotFoundError(

@@ -236,10 +236,10 @@ def save_articles(
     Examples
     --------
     >>> import tempfile, mediakit as mk
-    >>> articles = mk.datasets.load_allsides().head(200)
+    >>> articles = mk.datasets.load_allsides().iloc[::20]
     >>> folder = mk.save_articles(articles, f"{tempfile.mkdtemp()}/corpus", partition_by="month")
-    >>> sorted(p.name for p in folder.iterdir())[:2]
-    ['month=2018-01', 'month=2018-02']
+    >>> sorted(p.name for p in folder.iterdir())[:3]
+    ['month=2018-01', 'month=2018-02', 'month=2018-03']
     >>> back = mk.read_articles(folder)
     >>> back.sort_values("article_id").reset_index(drop=True).equals(
     ...     articles.sort_values("article_id").reset_index(drop=True))

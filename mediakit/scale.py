@@ -392,9 +392,14 @@ def read_articles(
     _require_dask()
     import dask
     import dask.dataframe as dd
+    import pyarrow.parquet as pq
 
+    stored = pq.read_schema(files[0]).names
     with dask.config.set({"dataframe.convert-string": False}):
-        return dd.read_parquet(files, columns=wanted, split_row_groups=False)
+        frame = dd.read_parquet(files, columns=wanted, split_row_groups=False)
+    if PARTITION_KEY in frame.columns and PARTITION_KEY not in stored:
+        frame = frame.drop(columns=PARTITION_KEY)  # the folder key, not a saved column
+    return frame
 
 
 # --------------------------------------------------------------------------- term counts

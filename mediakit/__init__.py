@@ -38,6 +38,7 @@ _LAZY: dict[str, str] = {
     "read_articles": "mediakit.ingest",
     "fetch_articles": "mediakit.ingest",
     "discover_urls": "mediakit.ingest",
+    "find_duplicates": "mediakit.ingest",
     # terms
     "select": "mediakit.terms",
     "matches": "mediakit.terms",

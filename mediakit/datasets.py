@@ -95,6 +95,7 @@ def load_allsides(clean: bool = False) -> pd.DataFrame:
             "language": "en",
             "path": "data/allsides2018.parquet",
             "extractor": "newspaper3k (AllSides crawl)",
+            "dup_group": raw.get("dup_group"),
             "lean": pd.Categorical(raw["lean"], categories=list(LEANS)),
             "topic": raw["topic"],
             "source_url": raw["source_url"],
@@ -154,6 +155,7 @@ def load_reuters(subset: Literal["r8"] | None = None) -> pd.DataFrame:
             "published": published,
             "date_source": "table",
             "language": "en",
+            "dup_group": raw.get("dup_group"),
             "path": "data/reuters21578.parquet",
             "extractor": "Reuters-21578 SGML",
         }

@@ -8,7 +8,9 @@ Usage::
 ``reuters21578/reuters21578.jsonl.gz`` (see data/README.md for where they come from).
 The Parquet files keep every source field; ``mediakit.datasets`` turns them into
 article frames. Text is kept as found, except that Reuters' hard-wrapped lines are
-joined into paragraphs separated by blank lines.
+joined into paragraphs separated by blank lines. Duplicate groups (exact and near
+copies, ``mediakit.ingest.dedup.find_duplicates``) are computed once here and stored as
+``dup_group``, so loading a corpus does not repeat the work.
 """
 
 from __future__ import annotations
@@ -53,6 +55,26 @@ def build_reuters(raw: Path) -> pd.DataFrame:
     return frame.drop(columns=["source_file"])
 
 
+def add_duplicate_groups(folder: Path) -> None:
+    """Store each corpus' duplicate groups, computed on its article frame."""
+    import os
+
+    os.environ["MEDIAKIT_DATA"] = str(folder)
+    from mediakit import datasets
+    from mediakit.ingest.dedup import find_duplicates
+
+    for name, load in (
+        ("allsides2018", datasets.load_allsides),
+        ("reuters21578", datasets.load_reuters),
+    ):
+        target = folder / f"{name}.parquet"
+        raw = pd.read_parquet(target).drop(columns="dup_group", errors="ignore")
+        datasets._read.cache_clear()
+        raw["dup_group"] = find_duplicates(load()).to_numpy()
+        raw.to_parquet(target, compression="zstd", compression_level=19, index=False)
+        print(f"{target}: {raw['dup_group'].notna().sum():,} articles in duplicate groups")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, required=True, help="folder with the raw corpora")
@@ -64,6 +86,7 @@ def main() -> None:
         target = args.out / f"{name}.parquet"
         frame.to_parquet(target, compression="zstd", compression_level=19, index=False)
         print(f"{target}: {len(frame):,} rows, {target.stat().st_size / 1e6:.1f} MB")
+    add_duplicate_groups(args.out)
 
 
 if __name__ == "__main__":

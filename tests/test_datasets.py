@@ -76,3 +76,10 @@ def test_import_is_lazy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_stored_duplicate_groups_are_those_the_code_finds(allsides):
+    """dup_group is computed once when the data are built; it must match find_duplicates."""
+    groups = mk.find_duplicates(allsides)
+    assert allsides["dup_group"].fillna("").tolist() == groups.fillna("").tolist()
+    assert allsides["dup_group"].notna().sum() >= 4  # wire copies (AP in CBN, Bloomberg in Newsmax)

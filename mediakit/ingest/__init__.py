@@ -20,6 +20,7 @@ _LAZY = {
     "read_articles": "mediakit.ingest.io",
     "fetch_articles": "mediakit.ingest.web",
     "discover_urls": "mediakit.ingest.web",
+    "find_duplicates": "mediakit.ingest.dedup",
 }
 
 __all__ = list(_LAZY)

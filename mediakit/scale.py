@@ -1125,9 +1125,13 @@ def _doc_hashes(texts: list[str]) -> np.ndarray:
 
 
 def _vocabulary_partition(
-    part: pd.DataFrame, fields: Any, stop_words: Any, sample: int
+    part: pd.DataFrame, fields: Any, stop_words: Any, sample: int, ceiling: int
 ) -> tuple[pd.DataFrame, int, pd.DataFrame]:
-    """Document frequencies, documents, and the ``sample`` texts with the smallest hashes."""
+    """Document frequencies, documents, and the ``sample`` texts with the smallest hashes.
+
+    Only hashes below ``ceiling`` are candidates: set so that about four times ``sample``
+    documents of the whole corpus fall below it, it keeps what partitions send small.
+    """
     from mediakit.terms import _count, _texts
 
     texts = _texts(part, fields)
@@ -1136,6 +1140,7 @@ def _vocabulary_partition(
     frequencies = pd.DataFrame({"term": counts.terms, "doc_count": df})
     hashes = _doc_hashes(texts)
     keep = np.argsort(hashes, kind="stable")[:sample]
+    keep = keep[hashes[keep] < np.uint64(ceiling)]
     chosen = pd.DataFrame({"hash": hashes[keep], "text": np.asarray(texts, dtype=object)[keep]})
     return frequencies, len(texts), chosen
 
@@ -1173,10 +1178,12 @@ def _tfidf_rows(texts: list[str], vocabulary: np.ndarray, idf: np.ndarray, stop_
 
 
 def _partition_matrix(
-    part: pd.DataFrame, fields: Any, vocabulary: np.ndarray, idf: np.ndarray, stop_words: Any
+    part: pd.DataFrame, terms: tuple[np.ndarray, np.ndarray], fields: Any, stop_words: Any
 ) -> Any:
+    """tf-idf rows of a partition; ``terms`` = (vocabulary, idf), shared by all tasks."""
     from mediakit.terms import _texts
 
+    vocabulary, idf = terms
     return _tfidf_rows(_texts(part, fields), vocabulary, idf, stop_words)
 
 
@@ -1193,12 +1200,15 @@ def _unit_rows(matrix: np.ndarray) -> np.ndarray:
 
 
 def _kmeans_step(
-    part: pd.DataFrame, centers: np.ndarray, vectorize: Callable[[pd.DataFrame], Any]
+    part: pd.DataFrame,
+    terms: tuple[np.ndarray, np.ndarray],
+    centers: np.ndarray,
+    vectorize: Callable[..., Any],
 ) -> tuple[np.ndarray, np.ndarray]:
     """One partition's share of a spherical k-means step: summed rows and sizes per topic."""
     from scipy import sparse
 
-    X = vectorize(part)
+    X = vectorize(part, terms)
     labels = np.asarray(X @ centers.T).argmax(axis=1) if X.shape[0] else np.zeros(0, int)
     k = centers.shape[0]
     members = sparse.csr_matrix(
@@ -1237,7 +1247,11 @@ class _Runner:
         """``value`` as an argument of every task (sent once to each worker)."""
         return value
 
-    def stream(self, func: Callable[[pd.DataFrame], Any]) -> Iterator[Any]:
+    def rows(self) -> int:
+        """Number of rows (from file metadata where the frame can tell)."""
+        raise NotImplementedError
+
+    def stream(self, func: Callable[..., Any], *args: Any) -> Iterator[Any]:
         raise NotImplementedError
 
 
@@ -1247,22 +1261,32 @@ class _PandasRunner(_Runner):
     def __init__(self, frame: pd.DataFrame, chunk_size: int) -> None:
         self.chunks = [frame.iloc[i : i + chunk_size] for i in range(0, len(frame), chunk_size)]
 
+    def rows(self) -> int:
+        return sum(len(chunk) for chunk in self.chunks)
+
     def map_reduce(
         self, func: Callable[..., Any], combine: Callable[[list[Any]], Any], *args: Any
     ) -> Any:
         return combine([func(chunk, *args) for chunk in self.chunks])
 
-    def stream(self, func: Callable[[pd.DataFrame], Any]) -> Iterator[Any]:
+    def stream(self, func: Callable[..., Any], *args: Any) -> Iterator[Any]:
         for chunk in self.chunks:
-            yield func(chunk)
+            yield func(chunk, *args)
 
 
 class _DaskRunner(_Runner):
     """Partitions of a dask frame, processed on the cluster."""
 
     def __init__(self, frame: dd.DataFrame, client: Client) -> None:
+        self.frame = frame
         self.parts = frame.to_delayed()
         self.client = client
+
+    def rows(self) -> int:
+        import dask
+
+        with dask.config.set(scheduler=self.client):
+            return len(self.frame)
 
     def map_reduce(
         self, func: Callable[..., Any], combine: Callable[[list[Any]], Any], *args: Any
@@ -1275,7 +1299,7 @@ class _DaskRunner(_Runner):
     def share(self, value: Any) -> Any:
         return self.client.scatter(value, broadcast=True)
 
-    def stream(self, func: Callable[[pd.DataFrame], Any]) -> Iterator[Any]:
+    def stream(self, func: Callable[..., Any], *args: Any) -> Iterator[Any]:
         """Results in partition order, with at most 2 x workers partitions in flight."""
         from dask import delayed
 
@@ -1283,7 +1307,7 @@ class _DaskRunner(_Runner):
         window = 2 * max(1, workers)
         pending: list[Any] = []
         for part in self.parts:
-            pending.append(self.client.compute(delayed(func)(part)))
+            pending.append(self.client.compute(delayed(func)(part, *args)))
             if len(pending) >= window:
                 yield pending.pop(0).result()
         while pending:
@@ -1428,7 +1452,7 @@ class StreamingTopicModel:
 
     def _vectorize(self, part: pd.DataFrame) -> Any:
         fields = [self.fields] if isinstance(self.fields, str) else list(self.fields)
-        return _partition_matrix(part, fields, self._terms, self._idf, self.stop_words)
+        return _partition_matrix(part, (self._terms, self._idf), fields, self.stop_words)
 
     def fit(self, X: Any, y: None = None, *, client: Client | None = None) -> StreamingTopicModel:
         """Fit the topics to a dask or pandas article frame.
@@ -1477,7 +1501,11 @@ class StreamingTopicModel:
         # 1. vocabulary, idf and the starting sample
         frequencies, n_docs, chosen = runner.map_reduce(
             partial(
-                _vocabulary_partition, fields=fields, stop_words=self.stop_words, sample=sample
+                _vocabulary_partition,
+                fields=fields,
+                stop_words=self.stop_words,
+                sample=sample,
+                ceiling=min(2**64 - 1, int(2**64 * 4 * sample / max(runner.rows(), 1))),
             ),
             partial(_merge_vocabulary, sample=sample),
         )
@@ -1509,13 +1537,9 @@ class StreamingTopicModel:
         seed = int(rng.randint(np.iinfo(np.int32).max))
         start = _tfidf_rows(chosen["text"].tolist(), self._terms, self._idf, self.stop_words)
         k = int(self.n_topics)
-        vectorize = partial(
-            _partition_matrix,
-            fields=fields,
-            vocabulary=self._terms,
-            idf=self._idf,
-            stop_words=self.stop_words,
-        )
+        # large state goes to each worker once, not with every task
+        vectorize = partial(_partition_matrix, fields=fields, stop_words=self.stop_words)
+        terms_state = runner.share((self._terms, self._idf))
         if self.method == "kmeans":
             from sklearn.cluster import KMeans
 
@@ -1525,6 +1549,7 @@ class StreamingTopicModel:
                 sums, sizes = runner.map_reduce(
                     partial(_kmeans_step, vectorize=vectorize),
                     _sum_pairs,
+                    terms_state,
                     runner.share(centers),
                 )
                 centers = np.where((sizes > 0)[:, None], _unit_rows(sums), centers)
@@ -1536,7 +1561,7 @@ class StreamingTopicModel:
             estimator = MiniBatchNMF(k, init="nndsvda", random_state=seed, max_iter=200)
             estimator.fit(start)
             for _ in range(int(self.passes)):
-                for X_part in runner.stream(vectorize):
+                for X_part in runner.stream(vectorize, terms_state):
                     if X_part.shape[0] >= k:
                         estimator.partial_fit(X_part)
                     del X_part
@@ -1546,7 +1571,7 @@ class StreamingTopicModel:
         self.n_topics_ = k
 
         # 3. sizes, canonical numbering
-        counts = runner.map_reduce(partial(_topic_counts, model=self), _sum_arrays)
+        counts = runner.map_reduce(_topic_counts, _sum_arrays, runner.share(self))
         sizes = np.asarray(counts, dtype=np.int64)
         top = np.argsort(-components, axis=1, kind="stable")[:, : int(self.n_terms)]
         label_text = [", ".join(self._terms[t[:3]]) for t in top]

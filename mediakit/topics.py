@@ -358,7 +358,8 @@ class TopicModel(BaseEstimator):
         the candidates.
     n_jobs : int or None, default None
         Processes that tokenise the documents (chunks of 2,000); None means 1, -1 all
-        cores. Results do not depend on it.
+        cores. Results do not depend on it. The numeric work (LSA, k-means, NMF, LDA) runs
+        on one thread: threaded BLAS / OpenMP made typical fits several times slower.
     random_state : int, RandomState instance or None, default None
         Seed for the LSA projection and the k-means / NMF / LDA starts. With an int the
         result does not depend on the row order of the input.
@@ -639,6 +640,14 @@ class TopicModel(BaseEstimator):
         TopicModel
             The fitted model.
         """
+        # One BLAS / OpenMP thread: on a shared or small machine, threaded k-means and SVD
+        # on news-sized matrices run many times slower than single-threaded ones.
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return self._fit(X)
+
+    def _fit(self, X: Any) -> TopicModel:
         self._check_params()
         from sklearn.decomposition import TruncatedSVD
         from sklearn.preprocessing import normalize
@@ -803,6 +812,12 @@ class TopicModel(BaseEstimator):
 
     def _scores(self, docs: _Docs) -> np.ndarray:
         """Raw topic scores for ``docs`` in input order (fitted documents are looked up)."""
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return self._scores_unlimited(docs)
+
+    def _scores_unlimited(self, docs: _Docs) -> np.ndarray:
         n = len(docs.hashes)
         out = np.zeros((n, self.n_topics_), dtype=np.float64)
         pos = np.searchsorted(self._fit_hashes, docs.hashes)

@@ -177,13 +177,14 @@ def load_reuters(subset: Literal["r8"] | None = None) -> pd.DataFrame:
 
 
 def recombined_allsides(
-    n: int, *, seed: int = 0, paragraphs: tuple[int, int] = (5, 15)
+    n: int, *, seed: int = 0, paragraphs: tuple[int, int] = (5, 15), clean: bool = False
 ) -> pd.DataFrame:
     """A large corpus for trying analyses at scale: ``n`` articles recombined from AllSides.
 
     Each article is made of 5-15 paragraphs drawn from the real AllSides 2018 corpus, so
     every text differs while the vocabulary stays that of real news; outlets, leans and
     topics are those of a randomly drawn source article, and dates are spread over 2018.
+    ``clean=True`` draws the paragraphs from the cleaned corpus (``load_allsides(clean=True)``).
     The same ``seed`` gives the same corpus. Not a sample of real articles: use it for
     speed, memory and scale tests, never for findings.
 
@@ -200,7 +201,7 @@ def recombined_allsides(
         raise ValueError(
             f"The 'n' parameter of recombined_allsides must be an int >= 1. Got {n!r}."
         )
-    source = load_allsides()
+    source = load_allsides(clean=clean)
     pool = np.array(
         [p for text in source["text"].dropna() for p in text.split("\n\n") if len(p.split()) >= 8],
         dtype=object,

@@ -131,3 +131,23 @@ def test_term_frequencies_notebook():
         values["dictionary_columns"]
     )
     assert values["selected_ok"]
+
+
+def test_scale_notebook():
+    values = run_notebook(
+        "06_scale.ipynb",
+        {"n_articles": 3000, "n_workers": 2, "processes": False},
+        {
+            "months": "len(months)",
+            "partitions": "articles.npartitions",
+            "weekly_total": "int(weekly.groupby(['period'])['total'].sum().sum())",
+            "assigned": "int(sizes.sum())",
+            "topic_sizes": "model.topics_['size'].tolist()",
+            "predicted_sizes": "sizes.tolist()",
+        },
+    )
+    assert values["months"] == 12
+    assert values["partitions"] >= 12
+    assert values["weekly_total"] == 3000
+    assert values["assigned"] == 3000
+    assert values["predicted_sizes"] == values["topic_sizes"]  # predict agrees with the fit

@@ -1016,18 +1016,21 @@ class TopicModel(BaseEstimator):
     def topics_over_time(
         self, articles: pd.DataFrame, freq: str = "M", *, date: str = "published"
     ) -> pd.DataFrame:
-        """Each topic's share of coverage per period.
+        """Each topic's share of coverage per period, counted as :func:`mediakit.coverage` does.
 
         ``share`` is the topic's articles ÷ all articles of the period, so the shares of a
-        period add up to one. Every period x topic pair is present (count 0 included).
-        Articles without a date are left out.
+        period add up to one. Every period x topic pair is present: periods without any
+        article appear with count and total 0 (share NaN), and the first and last periods
+        are flagged ``partial`` when the data cover them only in part. Articles without a
+        date are left out, with an :class:`~mediakit.timeline.UndatedArticlesWarning`.
 
         Parameters
         ----------
         articles : DataFrame
             An article frame with a date column.
         freq : str, default "M"
-            A pandas period alias: "D", "W", "M", "Q", "Y".
+            Period length, as in :func:`mediakit.coverage`: "D", "W", "M" (or "MS"), "QS",
+            "2W", ...
         date : str, default "published"
             The date column.
 
@@ -1035,7 +1038,7 @@ class TopicModel(BaseEstimator):
         -------
         DataFrame
             Columns ``period`` (start of the period, UTC), ``topic``, ``label``, ``count``,
-            ``total``, ``share``.
+            ``total``, ``share``, ``partial``.
         """
         check_is_fitted(self)
         if not isinstance(articles, pd.DataFrame) or date not in articles.columns:
@@ -1043,15 +1046,15 @@ class TopicModel(BaseEstimator):
                 f"The 'articles' argument must be an article frame with a {date!r} column. "
                 "Pass the articles with their dates, or name the column with date=."
             )
-        when = pd.to_datetime(articles[date], utc=True)
-        try:
-            period = when.dt.tz_localize(None).dt.to_period(freq).dt.start_time
-        except ValueError as error:
-            raise ValueError(
-                f"The 'freq' argument must be a pandas period alias such as 'D', 'W', 'M', "
-                f"'Q' or 'Y'. Got {freq!r} instead."
-            ) from error
-        return self._shares(articles, period.dt.tz_localize("UTC"), "period")
+        from mediakit.timeline import coverage
+
+        topic = self.predict(articles).to_numpy()
+        masks = {str(k): topic == k for k in range(self.n_topics_)}
+        shares = coverage(articles, freq=freq, query=masks, date_column=date)
+        shares = shares.rename(columns={"query": "topic"})
+        shares["topic"] = shares["topic"].astype(np.int64)
+        shares.insert(2, "label", self.topics_["label"].to_numpy()[shares["topic"].to_numpy()])
+        return shares.sort_values(["period", "topic"], kind="stable").reset_index(drop=True)
 
     def topics_by(self, articles: pd.DataFrame, column: str) -> pd.DataFrame:
         """Each topic's share of the articles of each group (outlet, lean, ...).

@@ -156,13 +156,10 @@ def _check_dask_frame(articles: object, function: str) -> dd.DataFrame:
 
 
 def _columns(articles: dd.DataFrame, names: Sequence[Hashable], parameter: str) -> None:
-    missing = [c for c in names if c not in articles.columns]
-    if missing:
-        raise KeyError(
-            f"The {parameter!r} parameter names column(s) {missing} that the article frame "
-            f"does not have (columns: {list(articles.columns)}). Pick existing columns or add "
-            "them to the frame first."
-        )
+    """The pandas path's column check, which only reads ``articles.columns``."""
+    from mediakit.terms import _require
+
+    _require(articles, names, parameter)  # type: ignore[arg-type]
 
 
 def _as_names(value: Hashable | Sequence[Hashable] | None) -> list[Hashable]:

@@ -1,13 +1,10 @@
-"""Shared fixtures: bundled corpora loaded once per session, figures closed after each test."""
+"""Shared fixtures: bundled corpora loaded once per session (figures are closed by ../conftest.py)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT / "tests" / "data"
@@ -25,12 +22,3 @@ def reuters():
     from mediakit import datasets
 
     return datasets.load_reuters()
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    import sys
-
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")

@@ -699,18 +699,10 @@ def keyness(
     """
     from dask import delayed
 
-    from mediakit.terms import _keyness_table
+    from mediakit.terms import _check_keyness_params, _keyness_table
 
     frame = _check_dask_frame(articles, "keyness")
-    if measure not in ("g2", "chi2", "log_ratio", "pmi"):
-        raise ValueError(
-            "The 'measure' parameter of keyness must be one of 'g2', 'chi2', 'log_ratio', "
-            f"'pmi'. Got {measure!r} instead."
-        )
-    if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 0:
-        raise ValueError(
-            f"The 'min_count' parameter must be an int >= 0. Got {min_count!r} instead."
-        )
+    _check_keyness_params(measure, min_count)
     if isinstance(target, str):
         return _keyness_by_column(
             frame,

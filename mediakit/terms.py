@@ -560,6 +560,19 @@ def _keyness_table(
     )
 
 
+def _check_keyness_params(measure: object, min_count: object) -> None:
+    """Validate keyness' options (shared with the Dask path in :mod:`mediakit.scale`)."""
+    if measure not in ("g2", "chi2", "log_ratio", "pmi"):
+        raise ValueError(
+            "The 'measure' parameter of keyness must be one of 'g2', 'chi2', 'log_ratio', "
+            f"'pmi'. Got {measure!r} instead."
+        )
+    if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 0:
+        raise ValueError(
+            f"The 'min_count' parameter must be an int >= 0. Got {min_count!r} instead."
+        )
+
+
 def keyness(
     articles: pd.DataFrame,
     target: Any,
@@ -647,15 +660,7 @@ def keyness(
             fields=fields,
         )
     articles = _check_frame(articles)
-    if measure not in ("g2", "chi2", "log_ratio", "pmi"):
-        raise ValueError(
-            "The 'measure' parameter of keyness must be one of 'g2', 'chi2', 'log_ratio', "
-            f"'pmi'. Got {measure!r} instead."
-        )
-    if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 0:
-        raise ValueError(
-            f"The 'min_count' parameter must be an int >= 0. Got {min_count!r} instead."
-        )
+    _check_keyness_params(measure, min_count)
     if isinstance(target, str):
         return _keyness_by_column(
             articles,

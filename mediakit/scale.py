@@ -785,7 +785,7 @@ def _keyness_by_column(
     fields: Any,
     client: Client | None,
 ) -> pd.DataFrame:
-    from mediakit.terms import _keyness_table
+    from mediakit.terms import _each_group_against_rest
 
     if column not in frame.columns:
         raise KeyError(
@@ -814,35 +814,16 @@ def _keyness_by_column(
     group = _group_codes(both, [column])[len(words) :]
     by_group = np.zeros((len(words), len(vocabulary)), dtype=np.int64)
     np.add.at(by_group, (group, term_codes), terms["count"].to_numpy(dtype=np.int64))
-    total = by_group.sum(axis=0)
-    n_words = words["n_words"].to_numpy(dtype=np.float64)
-    frames = []
-    for g in range(len(words)):
-        table = _keyness_table(
-            vocabulary,
-            by_group[g],
-            total - by_group[g],
-            float(n_words[g]),
-            float(n_words.sum() - n_words[g]),
-            measure=measure,
-            min_count=min_count,
-        )
-        table.insert(0, "group", g)
-        frames.append(table)
-    out = pd.concat(frames, ignore_index=True)
-    values = words[column].take(out["group"].to_numpy()).reset_index(drop=True)
-    out["group"] = values.astype(words[column].dtype)
-    labels = words[column].tolist()
-    out.attrs = {
-        "n_target": {label: int(w) for label, w in zip(labels, n_words, strict=True)},
-        "n_reference": {
-            label: int(n_words.sum() - w) for label, w in zip(labels, n_words, strict=True)
-        },
-        "target": column,
-        "reference": "all other articles",
-        "measure": measure,
-    }
-    return out
+    return _each_group_against_rest(
+        vocabulary,
+        by_group,
+        words["n_words"].to_numpy(dtype=np.float64),
+        words[column],
+        column=column,
+        dtype=words[column].dtype,
+        measure=measure,
+        min_count=min_count,
+    )
 
 
 # --------------------------------------------------------------------------- coverage

@@ -755,13 +755,40 @@ def _keyness_by_column(
         )
     counts = _count(_text_blocks(articles, fields), ngram_range=ngram_range, stop_words=stop_words)
     by_group = np.asarray((_indicator(codes, len(keys)) @ counts.matrix).todense())
-    total = by_group.sum(axis=0)
     words = np.bincount(codes, weights=counts.words, minlength=len(keys))
+    return _each_group_against_rest(
+        counts.terms,
+        by_group,
+        words,
+        keys[column],
+        column=column,
+        dtype=articles[column].dtype,
+        measure=measure,
+        min_count=min_count,
+    )
+
+
+def _each_group_against_rest(
+    terms: Any,
+    by_group: np.ndarray,
+    words: np.ndarray,
+    labels: pd.Series,
+    *,
+    column: Hashable,
+    dtype: Any,
+    measure: str,
+    min_count: int,
+) -> pd.DataFrame:
+    """Keyness of each group's counts (rows of ``by_group``) against all other groups.
+
+    Shared by the pandas and the Dask paths, which differ only in how they count.
+    """
+    total = by_group.sum(axis=0)
+    words = np.asarray(words, dtype=np.float64)
     frames = []
-    labels = keys[column].tolist()
-    for g in range(len(keys)):
+    for g in range(len(labels)):
         table = _keyness_table(
-            counts.terms,
+            terms,
             by_group[g],
             total - by_group[g],
             float(words[g]),
@@ -772,13 +799,11 @@ def _keyness_by_column(
         table.insert(0, "group", g)
         frames.append(table)
     out = pd.concat(frames, ignore_index=True)
-    group_values = keys[column].take(out["group"].to_numpy()).reset_index(drop=True)
-    out["group"] = group_values.astype(articles[column].dtype)
+    out["group"] = labels.take(out["group"].to_numpy()).reset_index(drop=True).astype(dtype)
+    names = labels.tolist()
     out.attrs = {
-        "n_target": {label: int(w) for label, w in zip(labels, words, strict=True)},
-        "n_reference": {
-            label: int(words.sum() - w) for label, w in zip(labels, words, strict=True)
-        },
+        "n_target": {name: int(w) for name, w in zip(names, words, strict=True)},
+        "n_reference": {name: int(words.sum() - w) for name, w in zip(names, words, strict=True)},
         "target": column,
         "reference": "all other articles",
         "measure": measure,

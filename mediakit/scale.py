@@ -10,15 +10,16 @@ frame where they accept a pandas one, and compute by map-reduce on a Dask cluste
   result equals the pandas one exactly, row for row;
 - :func:`coverage` finds the first and last dates, then counts articles per period,
   group and query in each partition and adds the counts up; exact as well;
-- :class:`StreamingTopicModel` learns a vocabulary and idf in a first pass, starts its
-  topics on a fixed sample of documents, then streams the partitions through
-  mini-batch k-means (or mini-batch NMF), so memory stays bounded by a few partitions;
-  ``transform`` and ``predict`` map over the partitions;
+- :meth:`mediakit.TopicModel.fit` (:func:`fit_topics`) learns the vocabulary and idf
+  in a first pass, starts k-means on the same fixed sample of documents as the
+  in-memory fit, then refines it over all partitions, so memory stays bounded by a few
+  partitions and its topics agree with the in-memory ones; ``transform``, ``predict``
+  and ``assign`` map over the partitions;
 - :func:`load_articles` reads and parses a folder of files on the workers.
 
-``mediakit.term_frequencies``, ``keyness``, ``coverage``, ``save_articles``,
-``read_articles`` and ``load_articles`` send Dask input (or ``client=``) here, so code
-written for pandas runs unchanged on a cluster.
+``mediakit.term_frequencies``, ``keyness``, ``coverage``, ``TopicModel``,
+``save_articles``, ``read_articles`` and ``load_articles`` send Dask input (or
+``client=``) here, so code written for pandas runs unchanged on a cluster.
 
 Which cluster: the ``client`` argument (any :class:`distributed.Client`, for example
 ``Client("tcp://scheduler:8786")``), else the current default client (the last one
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -42,9 +43,11 @@ if TYPE_CHECKING:
     import dask.dataframe as dd
     from distributed import Client
 
+    from mediakit.topics import TopicModel
+
 __all__ = [
-    "StreamingTopicModel",
     "coverage",
+    "fit_topics",
     "get_client",
     "is_dask",
     "keyness",
@@ -1080,537 +1083,246 @@ def coverage(
 
 
 # --------------------------------------------------------------------------- topics
-def _doc_hashes(texts: list[str]) -> np.ndarray:
-    """A content hash per document (stable across runs, partitions and row order)."""
-    from hashlib import blake2b
-
-    return np.fromiter(
-        (
-            int.from_bytes(blake2b(t.encode("utf-8"), digest_size=8).digest(), "little")
-            for t in texts
-        ),
-        dtype=np.uint64,
-        count=len(texts),
-    )
-
-
-def _vocabulary_partition(
-    part: pd.DataFrame, fields: Any, stop_words: Any, sample: int, ceiling: int
+def _topic_vocabulary(
+    part: pd.DataFrame, model: TopicModel, sample: int, ceiling: int
 ) -> tuple[pd.DataFrame, int, pd.DataFrame]:
-    """Document frequencies, documents, and the ``sample`` texts with the smallest hashes.
+    """A partition's document frequencies, its size, and its texts of smallest content hash.
 
-    Only hashes below ``ceiling`` are candidates: set so that about four times ``sample``
-    documents of the whole corpus fall below it, it keeps what partitions send small.
+    Only hashes below ``ceiling`` are candidates for the sample: set so that about four
+    times ``sample`` documents of the whole corpus fall below it, it keeps what partitions
+    send back small.
     """
-    from mediakit.terms import _count, _texts
+    from mediakit.topics import _as_docs
 
-    texts = _texts(part, fields)
-    counts = _count(texts, stop_words=stop_words)
-    df = np.bincount(counts.matrix.indices, minlength=len(counts.terms)).astype(np.int64)
-    frequencies = pd.DataFrame({"term": counts.terms, "doc_count": df})
-    hashes = _doc_hashes(texts)
-    keep = np.argsort(hashes, kind="stable")[:sample]
-    keep = keep[hashes[keep] < np.uint64(ceiling)]
-    chosen = pd.DataFrame({"hash": hashes[keep], "text": np.asarray(texts, dtype=object)[keep]})
-    return frequencies, len(texts), chosen
+    docs = _as_docs(part)
+    counts, _, _, vocab = model._encode(docs, np.arange(len(docs.hashes)), None)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])[: len(vocab)]
+    frequencies = pd.DataFrame(
+        {"term": np.array(list(vocab), dtype=object), "doc_count": df.astype(np.int64)}
+    )
+    keep = np.argsort(docs.hashes, kind="stable")[:sample]
+    keep = keep[docs.hashes[keep] < np.uint64(ceiling)]
+    chosen = pd.DataFrame(
+        {
+            "hash": docs.hashes[keep],
+            "title": [docs.titles[i] for i in keep],
+            "text": [docs.bodies[i] for i in keep],
+        }
+    )
+    return frequencies, len(docs.hashes), chosen
 
 
-def _merge_vocabulary(
+def _merge_topic_vocabulary(
     parts: list[tuple[pd.DataFrame, int, pd.DataFrame]], sample: int
 ) -> tuple[pd.DataFrame, int, pd.DataFrame]:
     frequencies = _sum_by([p[0] for p in parts], ["term"])
     chosen = pd.concat([p[2] for p in parts], ignore_index=True)
-    chosen = chosen.sort_values(["hash", "text"], kind="stable").head(sample)
+    # equal hashes mean equal texts, so the order among them does not matter
+    chosen = chosen.sort_values("hash", kind="stable").head(sample)
     return frequencies, sum(p[1] for p in parts), chosen.reset_index(drop=True)
 
 
-def _tfidf_rows(texts: list[str], vocabulary: np.ndarray, idf: np.ndarray, stop_words: Any) -> Any:
-    """L2-normalised sublinear tf-idf rows of ``texts`` on a fixed, sorted vocabulary."""
-    from scipy import sparse
-    from sklearn.preprocessing import normalize
+def _topic_rows(part: pd.DataFrame, model: TopicModel) -> tuple[Any, Any, Any]:
+    """Documents, tf-idf rows and unit LSA rows of a partition, on the fitted vocabulary."""
+    from mediakit.topics import _as_docs
 
-    from mediakit.terms import _count
+    docs = _as_docs(part)
+    counts, _, _, _ = model._encode(docs, np.arange(len(docs.hashes)), model.vocabulary_)
+    X = model._tfidf(counts)
+    return docs, X, model._project(X)
 
-    counts = _count(texts, stop_words=stop_words)
-    position = np.searchsorted(vocabulary, counts.terms) if len(counts.terms) else np.zeros(0, int)
-    position = np.minimum(position, max(len(vocabulary) - 1, 0))
-    known = vocabulary[position] == counts.terms if len(vocabulary) else np.zeros(0, dtype=bool)
-    column = np.where(known, position, -1)
-    matrix = counts.matrix.tocoo()
-    mapped = column[matrix.col] if matrix.nnz else np.zeros(0, dtype=np.int64)
-    keep = mapped >= 0
-    X = sparse.csr_matrix(
-        (1.0 + np.log(matrix.data[keep].astype(np.float64)), (matrix.row[keep], mapped[keep])),
-        shape=(len(texts), len(vocabulary)),
+
+def _lsa_rows(part: pd.DataFrame, model: TopicModel) -> np.ndarray:
+    return np.asarray(_topic_rows(part, model)[2])
+
+
+def _add_steps(
+    parts: list[tuple[np.ndarray, np.ndarray, int]],
+) -> tuple[np.ndarray, np.ndarray, int]:
+    return (
+        np.sum([p[0] for p in parts], axis=0),
+        np.sum([p[1] for p in parts], axis=0),
+        sum(p[2] for p in parts),
     )
-    X = X @ sparse.diags(idf)
-    return normalize(X.tocsr(), norm="l2", copy=False)
 
 
-def _partition_matrix(
-    part: pd.DataFrame, terms: tuple[np.ndarray, np.ndarray], fields: Any, stop_words: Any
-) -> Any:
-    """tf-idf rows of a partition; ``terms`` = (vocabulary, idf), shared by all tasks."""
-    from mediakit.terms import _texts
+def _topic_members(
+    part: pd.DataFrame, model: TopicModel, best: int
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Summed tf-idf rows and sizes of each topic, and its ``best`` best-scoring articles."""
+    from mediakit.topics import _member_sums
 
-    vocabulary, idf = terms
-    return _tfidf_rows(_texts(part, fields), vocabulary, idf, stop_words)
-
-
-def _scores(X: Any, method: str, estimator: Any) -> np.ndarray:
-    """Cosine similarity to the unit centres (k-means), or the NMF loadings."""
-    if method == "kmeans":
-        return np.asarray(X @ np.asarray(estimator).T)
-    return np.asarray(estimator.transform(X))
-
-
-def _unit_rows(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.asarray(matrix / np.where(norms > 0, norms, 1.0))
-
-
-def _kmeans_step(
-    part: pd.DataFrame,
-    terms: tuple[np.ndarray, np.ndarray],
-    centers: np.ndarray,
-    vectorize: Callable[..., Any],
-) -> tuple[np.ndarray, np.ndarray]:
-    """One partition's share of a spherical k-means step: summed rows and sizes per topic."""
-    from scipy import sparse
-
-    X = vectorize(part, terms)
-    labels = np.asarray(X @ centers.T).argmax(axis=1) if X.shape[0] else np.zeros(0, int)
-    k = centers.shape[0]
-    members = sparse.csr_matrix(
-        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, X.shape[0])
+    docs, X, Z = _topic_rows(part, model)
+    scores = np.asarray(Z @ model._centroids.T)
+    labels = scores.argmax(axis=1)
+    k = scores.shape[1]
+    sums, sizes = _member_sums(labels, X, k)
+    own = scores[np.arange(len(labels)), labels]
+    order = np.lexsort((docs.hashes, -own, labels))  # by topic, then best score first
+    rank = np.arange(len(order)) - np.searchsorted(labels[order], labels[order])
+    keep = order[rank < best]
+    candidates = pd.DataFrame(
+        {
+            "hash": docs.hashes[keep],
+            "topic": labels[keep],
+            "score": own[keep],
+            "document": np.asarray(docs.index, dtype=object)[keep],
+            "title": np.asarray(docs.previews, dtype=object)[keep],
+            "scores": list(scores[keep]),
+        }
     )
-    return np.asarray((members @ X).todense()), np.bincount(labels, minlength=k)
+    return sums, sizes, candidates
 
 
-def _sum_pairs(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    return np.sum([p[0] for p in parts], axis=0), np.sum([p[1] for p in parts], axis=0)
+def _merge_members(
+    parts: list[tuple[np.ndarray, np.ndarray, pd.DataFrame]], best: int
+) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    candidates = pd.concat([p[2] for p in parts], ignore_index=True)
+    candidates = candidates.sort_values(
+        ["topic", "score", "hash"], ascending=[True, False, True], kind="stable"
+    )
+    candidates = candidates.groupby("topic", sort=False).head(best).reset_index(drop=True)
+    return np.sum([p[0] for p in parts], axis=0), np.sum([p[1] for p in parts], axis=0), candidates
 
 
-def _weights(scores: np.ndarray) -> np.ndarray:
-    weights = np.clip(scores, 0.0, None)
-    totals = weights.sum(axis=1, keepdims=True)
-    return np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+def fit_topics(model: TopicModel, X: Any, *, client: Client | None = None) -> TopicModel:
+    """:meth:`mediakit.TopicModel.fit` on a dask article frame, partition by partition.
 
+    Runs the steps of the in-memory fit, each as a pass over the partitions, so a fit on
+    a corpus small enough for pandas gives the same topics (up to the order floating-point
+    sums are taken in):
 
-def _topic_counts(part: pd.DataFrame, model: StreamingTopicModel) -> np.ndarray:
-    return np.bincount(model._predict_partition(part).to_numpy(), minlength=model.n_topics_)
+    1. document frequencies of every term (merged by term) fix the vocabulary and the
+       idf; the same pass keeps the 20,000 documents with the smallest content hashes,
+       the sample the in-memory fit uses too (it does not depend on partitioning or row
+       order);
+    2. on that sample, here: the LSA projection, the choice of ``n_topics="auto"`` and
+       the k-means restarts;
+    3. each partition's LSA rows (100 numbers per article) are computed once and kept on
+       the workers; spherical k-means steps over them are map-reduces (each partition
+       sends back one summed row per topic) until no article changes topic;
+    4. a last pass adds up each topic's tf-idf rows (its terms), counts its articles and
+       keeps its best-scoring articles (at most 20, for
+       :meth:`~mediakit.TopicModel.representative_articles`).
 
-
-def _sum_arrays(parts: list[np.ndarray]) -> np.ndarray:
-    return np.sum(parts, axis=0)
-
-
-class _Runner:
-    """Runs a function on every partition: as a map-reduce, or as a stream in order."""
-
-    def map_reduce(
-        self, func: Callable[..., Any], combine: Callable[[list[Any]], Any], *args: Any
-    ) -> Any:
-        raise NotImplementedError
-
-    def share(self, value: Any) -> Any:
-        """``value`` as an argument of every task (sent once to each worker)."""
-        return value
-
-    def rows(self) -> int:
-        """Number of rows (from file metadata where the frame can tell)."""
-        raise NotImplementedError
-
-    def stream(self, func: Callable[..., Any], *args: Any) -> Iterator[Any]:
-        raise NotImplementedError
-
-
-class _PandasRunner(_Runner):
-    """Chunks of a pandas frame, processed in this process."""
-
-    def __init__(self, frame: pd.DataFrame, chunk_size: int) -> None:
-        self.chunks = [frame.iloc[i : i + chunk_size] for i in range(0, len(frame), chunk_size)]
-
-    def rows(self) -> int:
-        return sum(len(chunk) for chunk in self.chunks)
-
-    def map_reduce(
-        self, func: Callable[..., Any], combine: Callable[[list[Any]], Any], *args: Any
-    ) -> Any:
-        return combine([func(chunk, *args) for chunk in self.chunks])
-
-    def stream(self, func: Callable[..., Any], *args: Any) -> Iterator[Any]:
-        for chunk in self.chunks:
-            yield func(chunk, *args)
-
-
-class _DaskRunner(_Runner):
-    """Partitions of a dask frame, processed on the cluster."""
-
-    def __init__(self, frame: dd.DataFrame, client: Client) -> None:
-        self.frame = frame
-        self.parts = frame.to_delayed()
-        self.client = client
-
-    def rows(self) -> int:
-        import dask
-
-        with dask.config.set(scheduler=self.client):
-            return len(self.frame)
-
-    def map_reduce(
-        self, func: Callable[..., Any], combine: Callable[[list[Any]], Any], *args: Any
-    ) -> Any:
-        from dask import delayed
-
-        parts = [delayed(func)(p, *args) for p in self.parts]
-        return _compute(self.client, _tree_reduce(parts, combine))
-
-    def share(self, value: Any) -> Any:
-        return self.client.scatter(value, broadcast=True)
-
-    def stream(self, func: Callable[..., Any], *args: Any) -> Iterator[Any]:
-        """Results in partition order, with at most 2 x workers partitions in flight."""
-        from dask import delayed
-
-        workers = len(self.client.scheduler_info().get("workers", {}))
-        window = 2 * max(1, workers)
-        pending: list[Any] = []
-        for part in self.parts:
-            pending.append(self.client.compute(delayed(func)(part, *args)))
-            if len(pending) >= window:
-                yield pending.pop(0).result()
-        while pending:
-            yield pending.pop(0).result()
-
-
-class StreamingTopicModel:
-    """Topics of a corpus of any size: mini-batch k-means or NMF streamed over partitions.
-
-    Fitting takes ``passes + 2`` passes over a dask frame, each a map over its partitions:
-
-    1. document frequencies of every term (merged by term, as in
-       :func:`term_frequencies`) fix the vocabulary (``min_df``, ``max_df``,
-       ``max_features``) and the idf; the same pass keeps the ``init_sample`` documents
-       with the smallest content hashes, a sample that does not depend on partitioning
-       or row order;
-    2. the topics are started on that sample (k-means with ``n_init`` restarts, or NMF
-       with an NNDSVDa start), then refined on all articles ``passes`` times: k-means
-       steps computed as a map-reduce (each partition sends back one summed row per
-       topic), or the partitions' tf-idf rows (sublinear counts times idf,
-       L2-normalised, on the shared tokeniser) streamed in order through
-       ``MiniBatchNMF.partial_fit`` with only ``2 x workers`` partitions in flight; memory
-       stays bounded by a few partitions either way;
-    3. every article is assigned, to count topic sizes and number the topics
-       canonically (largest first, ties by label).
+    Memory per worker stays bounded by a few partitions plus the LSA rows of its share of
+    the corpus (800 bytes per article with the default 100 dimensions).
+    :meth:`~mediakit.TopicModel.coherence` is computed on the sample's token streams.
+    ``transform``, ``predict`` and ``assign`` then map over the partitions of a dask frame.
 
     Parameters
     ----------
-    n_topics : int, default 10
-        Number of topics.
-    method : {"kmeans", "nmf"}, default "kmeans"
-        Spherical k-means on tf-idf rows (each pass assigns every article to its most
-        similar centre on the workers and adds up the members of each topic, so the
-        result does not depend on the partitioning), or mini-batch NMF (each pass
-        streams the partitions through ``MiniBatchNMF.partial_fit``).
-    stop_words : "english", ISO 639-1 code, list of str or None, default "english"
-        Words left out (see :func:`mediakit.tokenize.stop_word_set`).
-    min_df : int or float, default 2
-        Terms in fewer documents (int) or a smaller share of them (float) are dropped.
-    max_df : int or float, default 0.5
-        Terms in more documents (int) or a larger share (float) are dropped.
-    max_features : int or None, default 50,000
-        Keep at most this many terms, those in most documents (ties alphabetical).
-    fields : str or list of str, default ("title", "text")
-        Text columns read.
-    init_sample : int, default 20,000
-        Documents the topics are started on.
-    n_init : int, default 10
-        k-means restarts on the sample.
-    passes : int, default 3
-        Refining passes over all articles.
-    n_terms : int, default 10
-        Terms listed per topic in ``topics_``.
-    chunk_size : int, default 5,000
-        Rows per mini-batch when fitting a pandas frame (a dask frame streams its
-        partitions).
-    random_state : int or None, default None
-        Seed of the starts and mini-batch updates.
+    model : TopicModel
+        With ``method="kmeans"``; its parameters are used as given.
+    X : dask.dataframe.DataFrame
+        Articles with a ``text`` column (and ``title``, weighted as in the in-memory fit).
+    client : distributed.Client, optional
+        See :func:`get_client`.
 
-    Attributes
-    ----------
-    topics_ : DataFrame
-        ``topic`` (0 = largest), ``label`` (top three terms), ``size``, ``share`` and
-        ``terms`` (the ``n_terms`` top terms with their weights).
-    vocabulary_ : dict of str to int
-        Term -> column of ``components_``, alphabetical.
-    components_ : ndarray of shape (n_topics, n_terms_in_vocabulary)
-        Topic-term weights (cluster centres or NMF factors).
-    n_documents_ : int
-        Documents seen in ``fit``.
-
-    Examples
-    --------
-    >>> import mediakit as mk
-    >>> model = StreamingTopicModel(5, random_state=0)
-    >>> model.get_params()["n_topics"]
-    5
+    Returns
+    -------
+    TopicModel
+        ``model``, fitted.
     """
+    import copy
+    from functools import partial
 
-    def __init__(
-        self,
-        n_topics: int = 10,
-        *,
-        method: Literal["kmeans", "nmf"] = "kmeans",
-        stop_words: Any = "english",
-        min_df: float = 2,
-        max_df: float = 0.5,
-        max_features: int | None = 50_000,
-        fields: str | Sequence[str] = ("title", "text"),
-        init_sample: int = 20_000,
-        n_init: int = 10,
-        passes: int = 3,
-        n_terms: int = 10,
-        chunk_size: int = 5_000,
-        random_state: int | None = None,
-    ) -> None:
-        self.chunk_size = chunk_size
-        self.n_topics = n_topics
-        self.method = method
-        self.stop_words = stop_words
-        self.min_df = min_df
-        self.max_df = max_df
-        self.max_features = max_features
-        self.fields = fields
-        self.init_sample = init_sample
-        self.n_init = n_init
-        self.passes = passes
-        self.n_terms = n_terms
-        self.random_state = random_state
+    import dask
+    from dask import delayed
+    from threadpoolctl import threadpool_limits
 
-    def get_params(self, deep: bool = True) -> dict[str, Any]:
-        """The constructor parameters, as scikit-learn estimators give them."""
-        names = (
-            "n_topics", "method", "stop_words", "min_df", "max_df", "max_features", "fields",
-            "init_sample", "n_init", "passes", "n_terms", "chunk_size", "random_state",
-        )  # fmt: skip
-        return {name: getattr(self, name) for name in names}
+    from mediakit.topics import _REPRESENTATIVES, _SAMPLE, _as_docs, _spherical_step
 
-    def _check_params(self) -> None:
-        def positive(name: str, minimum: int = 1) -> None:
-            value = getattr(self, name)
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | np.integer)
-                or value < minimum
-            ):
-                raise ValueError(
-                    f"The {name!r} parameter of StreamingTopicModel must be an int >= "
-                    f"{minimum}. Got {value!r} instead."
-                )
-
-        positive("n_topics", 2)
-        for name in ("init_sample", "n_init", "passes", "n_terms", "chunk_size"):
-            positive(name)
-        if self.max_features is not None:
-            positive("max_features")
-        if self.method not in ("kmeans", "nmf"):
-            raise ValueError(
-                "The 'method' parameter of StreamingTopicModel must be 'kmeans' or 'nmf'. "
-                f"Got {self.method!r} instead."
-            )
-
-    def _vectorize(self, part: pd.DataFrame) -> Any:
-        fields = [self.fields] if isinstance(self.fields, str) else list(self.fields)
-        return _partition_matrix(part, (self._terms, self._idf), fields, self.stop_words)
-
-    def fit(self, X: Any, y: None = None, *, client: Client | None = None) -> StreamingTopicModel:
-        """Fit the topics to a dask or pandas article frame.
-
-        A dask frame is processed on the cluster, partition by partition; a pandas frame
-        in this process, in chunks of ``chunk_size`` rows, by the same steps (no Dask
-        needed), so both fits agree up to the order of the mini-batch updates.
-
-        Parameters
-        ----------
-        X : dask or pandas DataFrame
-            Articles with the ``fields`` columns.
-        y : None
-            Ignored.
-        client : distributed.Client, optional
-            For a dask frame; see :func:`get_client`.
-
-        Returns
-        -------
-        StreamingTopicModel
-            The fitted model.
-        """
-        from functools import partial
-
-        from sklearn.utils import check_random_state
-
-        from mediakit.terms import _check_df
-
-        self._check_params()
-        fields = [self.fields] if isinstance(self.fields, str) else list(self.fields)
-        runner: _Runner
-        if isinstance(X, pd.DataFrame):
-            missing = [f for f in fields if f not in X.columns]
-            if missing:
-                raise KeyError(
-                    f"The 'fields' parameter names column(s) {missing} that the article frame "
-                    f"does not have (columns: {list(X.columns)}). Pick existing columns."
-                )
-            runner = _PandasRunner(X[fields], int(self.chunk_size))
-        else:
-            frame = _check_dask_frame(X, "StreamingTopicModel.fit")
-            _columns(frame, fields, "fields")
-            runner = _DaskRunner(frame[fields], get_client(client))
-        sample = int(self.init_sample)
-
-        # 1. vocabulary, idf and the starting sample
-        frequencies, n_docs, chosen = runner.map_reduce(
-            partial(
-                _vocabulary_partition,
-                fields=fields,
-                stop_words=self.stop_words,
-                sample=sample,
-                ceiling=min(2**64 - 1, int(2**64 * 4 * sample / max(runner.rows(), 1))),
-            ),
-            partial(_merge_vocabulary, sample=sample),
+    model._check_params()
+    if model.method != "kmeans":
+        raise ValueError(
+            f"TopicModel(method={model.method!r}) fits in memory only; on a dask frame use "
+            "method='kmeans', or fit a sample: model.fit(frame.sample(frac=0.1).compute())."
         )
-        if n_docs <= self.n_topics:
-            raise ValueError(
-                f"The 'n_topics' parameter of StreamingTopicModel is {self.n_topics}, but X "
-                f"holds only {n_docs} documents. Use fewer topics or pass more articles."
-            )
-        low = _check_df(self.min_df, "min_df", n_docs)
-        high = _check_df(self.max_df, "max_df", n_docs)
-        terms = frequencies["term"].to_numpy(dtype=object)
-        df = frequencies["doc_count"].to_numpy(dtype=np.int64)
-        keep = np.flatnonzero((df >= low) & (df <= high))
-        if self.max_features is not None and len(keep) > self.max_features:
-            by_df = np.lexsort((terms[keep], -df[keep]))
-            keep = keep[by_df[: self.max_features]]
-        if not len(keep):
-            raise ValueError(
-                f"No term is left after min_df={self.min_df!r} and max_df={self.max_df!r} on "
-                f"{n_docs} documents. Lower min_df or raise max_df."
-            )
-        alphabetical = keep[np.argsort(terms[keep], kind="stable")]
-        self._terms = terms[alphabetical]
-        self._idf = np.log((1 + n_docs) / (1 + df[alphabetical])) + 1.0
-        self.vocabulary_ = {str(t): i for i, t in enumerate(self._terms)}
-
-        # 2. start on the sample, then stream the partitions
-        rng = check_random_state(self.random_state)
-        seed = int(rng.randint(np.iinfo(np.int32).max))
-        start = _tfidf_rows(chosen["text"].tolist(), self._terms, self._idf, self.stop_words)
-        k = int(self.n_topics)
-        # large state goes to each worker once, not with every task
-        vectorize = partial(_partition_matrix, fields=fields, stop_words=self.stop_words)
-        terms_state = runner.share((self._terms, self._idf))
-        if self.method == "kmeans":
-            from sklearn.cluster import KMeans
-
-            initial = KMeans(k, n_init=int(self.n_init), random_state=seed).fit(start)
-            centers = _unit_rows(initial.cluster_centers_)
-            for _ in range(int(self.passes)):
-                sums, sizes = runner.map_reduce(
-                    partial(_kmeans_step, vectorize=vectorize),
-                    _sum_pairs,
-                    terms_state,
-                    runner.share(centers),
-                )
-                centers = np.where((sizes > 0)[:, None], _unit_rows(sums), centers)
-            self._estimator: Any = centers
-            components = centers
-        else:
-            from sklearn.decomposition import MiniBatchNMF
-
-            estimator = MiniBatchNMF(k, init="nndsvda", random_state=seed, max_iter=200)
-            estimator.fit(start)
-            for _ in range(int(self.passes)):
-                for X_part in runner.stream(vectorize, terms_state):
-                    if X_part.shape[0] >= k:
-                        estimator.partial_fit(X_part)
-                    del X_part
-            self._estimator = estimator
-            components = estimator.components_
-        self._perm = np.arange(k)
-        self.n_topics_ = k
-
-        # 3. sizes, canonical numbering
-        counts = runner.map_reduce(_topic_counts, _sum_arrays, runner.share(self))
-        sizes = np.asarray(counts, dtype=np.int64)
-        top = np.argsort(-components, axis=1, kind="stable")[:, : int(self.n_terms)]
-        label_text = [", ".join(self._terms[t[:3]]) for t in top]
-        perm = np.array(sorted(range(k), key=lambda t: (-sizes[t], label_text[t])))
-        self._perm = perm
-        self.components_ = np.asarray(components)[perm]
-        top = top[perm]
-        sizes = sizes[perm]
-        self.n_documents_ = int(n_docs)
-        weights = np.take_along_axis(self.components_, top, axis=1)
-        self.topics_ = pd.DataFrame(
-            {
-                "topic": np.arange(k),
-                "label": [", ".join(self._terms[t[:3]]) for t in top],
-                "size": sizes.astype(np.int64),
-                "share": sizes / max(n_docs, 1),
-                "terms": [
-                    [(str(self._terms[i]), round(float(w), 4)) for i, w in zip(t, ws, strict=True)]
-                    for t, ws in zip(top, weights, strict=True)
-                ],
-            }
+    frame = _check_dask_frame(X, "TopicModel.fit")
+    if "text" not in frame.columns:
+        raise ValueError(
+            f"The 'X' frame has no 'text' column (columns: {list(frame.columns)}). Pass an "
+            "article frame."
         )
-        return self
+    dask_client = get_client(client)
+    parts = frame[[c for c in ("title", "text") if c in frame.columns]].to_delayed()
+    with dask.config.set(scheduler=dask_client):
+        n_rows = len(frame)
+    sample = max(_SAMPLE, int(model.auto_sample))
 
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "_estimator"):
-            from sklearn.exceptions import NotFittedError
+    def on_workers(state: TopicModel) -> Any:
+        """The model as the tasks see it: one copy per worker, tokenising in one process."""
+        worker_model = copy.copy(state)
+        worker_model.n_jobs = None
+        return dask_client.scatter(worker_model, broadcast=True)
 
-            raise NotFittedError(
-                "This StreamingTopicModel instance is not fitted yet. Call 'fit' with "
-                "appropriate arguments before using this estimator."
-            )
+    def map_reduce(
+        func: Callable[..., Any], combine: Callable[[list[Any]], Any], *args: Any
+    ) -> Any:
+        tasks = [delayed(func)(part, *args) for part in parts]
+        return _compute(dask_client, _tree_reduce(tasks, combine))
 
-    def _weights_partition(self, part: pd.DataFrame) -> pd.DataFrame:
-        scores = _scores(self._vectorize(part), self.method, self._estimator)[:, self._perm]
-        frame = pd.DataFrame(_weights(scores), index=part.index)
-        frame.columns = [int(c) for c in frame.columns]
-        return frame
+    # 1. vocabulary, idf and the sample
+    ceiling = min(2**64 - 1, int(2**64 * 4 * sample / max(n_rows, 1)))
+    frequencies, n_docs, chosen = map_reduce(
+        _topic_vocabulary,
+        partial(_merge_topic_vocabulary, sample=sample),
+        on_workers(model),
+        sample,
+        ceiling,
+    )
+    model._check_n_docs(n_docs)
+    seed = model._seed()
+    model._set_vocabulary(
+        frequencies["term"].to_numpy(dtype=object),
+        frequencies["doc_count"].to_numpy(dtype=np.int64),
+        n_docs,
+    )
 
-    def _predict_partition(self, part: pd.DataFrame) -> pd.Series:
-        scores = _scores(self._vectorize(part), self.method, self._estimator)[:, self._perm]
-        return pd.Series(np.asarray(scores).argmax(axis=1), index=part.index, name="topic")
-
-    def transform(self, X: Any, *, client: Client | None = None) -> Any:
-        """Topic weights of each article (non-negative, summing to one; zeros without a term).
-
-        A dask frame gives a lazy dask frame (mapped over the partitions); a pandas frame
-        a pandas frame. Columns are the topic ids.
-        """
-        self._check_fitted()
-        if isinstance(X, pd.DataFrame):
-            return self._weights_partition(X)
-        frame = _check_dask_frame(X, "StreamingTopicModel.transform")
-        meta = pd.DataFrame({t: pd.Series(dtype="float64") for t in range(self.n_topics_)})
-        return frame.map_partitions(self._weights_partition, meta=meta)
-
-    def predict(self, X: Any, *, client: Client | None = None) -> Any:
-        """The topic id of each article (its largest weight), a Series named ``topic``.
-
-        A dask frame gives a lazy dask Series (mapped over the partitions); a pandas frame
-        a pandas Series.
-        """
-        self._check_fitted()
-        if isinstance(X, pd.DataFrame):
-            return self._predict_partition(X)
-        frame = _check_dask_frame(X, "StreamingTopicModel.predict")
-        return frame.map_partitions(
-            self._predict_partition, meta=pd.Series(dtype="int64", name="topic")
+    with threadpool_limits(limits=1):
+        # 2. on the sample, in this process, as the in-memory fit does
+        docs = _as_docs(chosen[["title", "text"]])
+        counts, tokens, offsets, _ = model._encode(
+            docs, np.arange(len(docs.hashes)), model.vocabulary_
         )
+        X_sample = model._tfidf(counts)
+        model._fit_projection(X_sample[:_SAMPLE], n_docs, seed)
+        Z_sample = model._project(X_sample)
+        k = model._number_of_topics(X_sample, counts, Z_sample, tokens, offsets, seed, n_docs)
+
+        # 3. LSA rows kept on the workers, k-means steps over them
+        shared = on_workers(model)
+        projected = dask_client.compute([delayed(_lsa_rows)(part, shared) for part in parts])
+
+        def step(previous: np.ndarray | None, centroids: np.ndarray) -> Any:
+            tasks = [delayed(_spherical_step)(block, previous, centroids) for block in projected]
+            return _compute(dask_client, _tree_reduce(tasks, _add_steps))
+
+        try:
+            model._centroids = model._kmeans(Z_sample[:_SAMPLE], k, seed, n_docs, step)
+        finally:
+            dask_client.cancel(projected)  # free the workers' memory
+
+    # 4. topic terms, sizes and representative articles
+    sums, sizes, candidates = map_reduce(
+        _topic_members,
+        partial(_merge_members, best=_REPRESENTATIVES),
+        on_workers(model),
+        _REPRESENTATIVES,
+    )
+    perm = model._name_topics(sums / np.maximum(sizes, 1)[:, None], sizes, n_docs)
+    candidates = candidates.sort_values("hash", kind="stable")
+    scores = np.array(candidates["scores"].tolist(), dtype=np.float64).reshape(-1, k)
+    model._keep_fitted(
+        candidates["hash"].to_numpy(dtype=np.uint64),
+        scores[:, perm],
+        np.argsort(perm)[candidates["topic"].to_numpy(dtype=np.int64)],
+        candidates["document"].to_numpy(dtype=object),
+        candidates["title"].to_numpy(dtype=object),
+    )
+    model._count_windows(tokens, offsets)
+    return model
 
 
 # --------------------------------------------------------------------------- loading

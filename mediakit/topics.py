@@ -76,8 +76,45 @@ def _content_hash(parts: Iterable[str]) -> int:
     return int.from_bytes(digest, "little")
 
 
+def _is_dask(X: Any) -> bool:
+    from mediakit.scale import is_dask
+
+    return is_dask(X)
+
+
+def _map_partitions(model: TopicModel, method: str, X: Any, meta: pd.DataFrame) -> Any:
+    """``model.<method>`` mapped over a dask frame's partitions, the model sent once.
+
+    On a distributed cluster the model is scattered to the workers first, so the task
+    graph holds a reference to it, not its vocabulary and projection.
+    """
+    from dask import delayed
+
+    try:
+        from distributed import default_client
+
+        shared = delayed(default_client().scatter(model, broadcast=True))
+    except (ImportError, ValueError):  # no distributed client: local schedulers
+        shared = delayed(model, pure=True)
+    return X.map_partitions(_call, shared, method, meta=meta)
+
+
+def _call(part: pd.DataFrame, model: TopicModel, method: str) -> Any:
+    return getattr(model, method)(part)
+
+
+def _check_in_memory(X: Any, argument: str = "X") -> None:
+    if _is_dask(X):
+        raise TypeError(
+            f"The {argument!r} argument is a dask collection, which this method needs in "
+            "memory. fit, transform, predict, assign, topics_over_time and topics_by take "
+            "dask frames; for others, compute a sample first: X.sample(frac=0.01).compute()."
+        )
+
+
 def _as_docs(X: Any, *, argument: str = "X") -> _Docs:
     """Read an article frame, a Series / iterable of texts, or an iterable of token lists."""
+    _check_in_memory(X, argument)
     titles: list[Any]
     bodies: list[Any]
     if isinstance(X, pd.DataFrame):
@@ -134,7 +171,12 @@ def _as_docs(X: Any, *, argument: str = "X") -> _Docs:
 
 _CHUNK = 2000
 _NPMI_BATCH = 2_000_000  # tokens per batch of the coherence counts
-_SVD_SAMPLE = 20_000  # documents that fit the LSA projection of a large corpus
+#: Documents (the first in content-hash order: a fixed random sample) that fit the LSA
+#: projection and start k-means on a large corpus; smaller corpora use all of theirs.
+_SAMPLE = 20_000
+_KMEANS_STEPS = 20  # spherical k-means steps over all documents, at most
+#: Representative articles kept per topic by a fit on a dask frame.
+_REPRESENTATIVES = 20
 
 
 def _tokenize_chunk(
@@ -167,6 +209,35 @@ def _tokenize_chunk(
 def _canonical_order(hashes: np.ndarray) -> np.ndarray:
     """Positions sorted by content hash: a row order that does not depend on the input order."""
     return np.argsort(hashes, kind="stable")
+
+
+def _member_sums(labels: np.ndarray, rows: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of the rows of each topic's members, and the topic sizes."""
+    members = sp.csr_matrix(
+        (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, rows.shape[0])
+    )
+    sums = members @ rows
+    return np.asarray(sums.todense() if sp.issparse(sums) else sums), np.bincount(
+        labels, minlength=k
+    )
+
+
+def _spherical_step(
+    Z: np.ndarray, previous: np.ndarray | None, centroids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """One spherical k-means step on the unit rows ``Z``.
+
+    Returns the member sums and sizes of each topic under ``centroids``, and how many rows
+    changed topic since the ``previous`` centroids (all rows when None). Sums, sizes and
+    counts of row blocks add up, so a corpus can be stepped through block by block.
+    """
+    labels = np.asarray(Z @ centroids.T).argmax(axis=1)
+    if previous is None:
+        changed = len(labels)
+    else:
+        changed = int(np.count_nonzero(labels != np.asarray(Z @ previous.T).argmax(axis=1)))
+    sums, sizes = _member_sums(labels, Z, centroids.shape[0])
+    return sums, sizes, changed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -554,6 +625,40 @@ class TopicModel(BaseEstimator):
             return 3
         return 10 if n_docs <= 20_000 else 4
 
+    def _kmeans(
+        self,
+        Z_sample: np.ndarray,
+        k: int,
+        seed: int,
+        n_docs: int,
+        step: Any,
+        comparing: bool = False,
+    ) -> np.ndarray:
+        """Unit centroids of spherical k-means on the LSA rows.
+
+        k-means with ``n_init`` restarts on ``Z_sample`` (all rows of a corpus of up to
+        20,000 documents), then spherical steps over all documents until none changes topic
+        (at most 20): each article ends with its most similar centroid, so the assignment
+        is exactly the argmax of the weights :meth:`transform` reports. ``step(previous,
+        centroids)`` runs one step over all documents (see :func:`_spherical_step`), in
+        memory or on a Dask cluster.
+        """
+        from sklearn.cluster import KMeans
+        from sklearn.preprocessing import normalize
+
+        n_init = self._resolve_n_init(n_docs, comparing)
+        km = KMeans(k, n_init=n_init, random_state=seed).fit(Z_sample)
+        centroids = normalize(km.cluster_centers_)
+        previous = None
+        for _ in range(_KMEANS_STEPS):
+            sums, sizes, changed = step(previous, centroids)
+            if changed == 0:
+                break
+            previous, centroids = centroids, centroids.copy()
+            filled = sizes > 0
+            centroids[filled] = normalize(sums[filled])
+        return np.asarray(centroids)
+
     def _fit_method(
         self,
         X: sp.csr_matrix,
@@ -564,33 +669,19 @@ class TopicModel(BaseEstimator):
         comparing: bool = False,
     ) -> dict[str, Any]:
         """Fit one method with ``k`` topics. Returns scores, term weights and fitted parts."""
-        from sklearn.preprocessing import normalize
-
         if self.method == "kmeans":
-            from sklearn.cluster import KMeans
-
             assert Z is not None
-            km = KMeans(k, n_init=self._resolve_n_init(X.shape[0], comparing), random_state=seed)
-            labels = km.fit(Z).labels_
-            centroids = normalize(km.cluster_centers_)
-            # a few spherical steps: each article goes to its most similar centroid, so the
-            # assignment is exactly the argmax of the weights transform reports
-            for _ in range(20):
-                scores = Z @ centroids.T
-                new = scores.argmax(axis=1)
-                if np.array_equal(new, labels):
-                    break
-                labels = new
-                sums = np.zeros_like(centroids)
-                np.add.at(sums, labels, Z)
-                filled = np.bincount(labels, minlength=k) > 0
-                centroids[filled] = normalize(sums[filled])
-            scores = Z @ centroids.T
-            members = sp.csr_matrix(
-                (np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, X.shape[0])
+            centroids = self._kmeans(
+                Z[:_SAMPLE],
+                k,
+                seed,
+                X.shape[0],
+                lambda previous, current: _spherical_step(Z, previous, current),
+                comparing,
             )
-            sizes = np.maximum(np.bincount(labels, minlength=k), 1)
-            components = np.asarray((members @ X).todense()) / sizes[:, None]
+            scores = Z @ centroids.T
+            sums, sizes = _member_sums(scores.argmax(axis=1), X, k)
+            components = sums / np.maximum(sizes, 1)[:, None]
             return {"scores": scores, "components": components, "centroids": centroids}
         if self.method == "nmf":
             from sklearn.decomposition import NMF
@@ -623,23 +714,32 @@ class TopicModel(BaseEstimator):
         # stable sort on the negated scores: ties go to the alphabetically first term
         return np.argsort(-self._relevance(components), axis=1, kind="stable")[:, :n]
 
-    def fit(self, X: Any, y: None = None) -> TopicModel:
+    def fit(self, X: Any, y: None = None, *, client: Any = None) -> TopicModel:
         """Fit topics to articles.
 
         Parameters
         ----------
-        X : DataFrame, Series, list of str, or list of lists of str
+        X : DataFrame, Series, list of str, list of lists of str, or dask DataFrame
             An article frame (title and text are used; see ``title_weight``), texts, or
             pre-tokenised documents (lists of tokens, used exactly as given: no
-            lower-casing, no stop words removed).
+            lower-casing, no stop words removed). A dask article frame is fitted on its
+            Dask cluster, partition by partition (``method="kmeans"``; see
+            :func:`mediakit.scale.fit_topics`).
         y : None
             Ignored; present for scikit-learn compatibility.
+        client : distributed.Client, optional
+            The cluster a dask frame is fitted on; see :func:`mediakit.scale.get_client`.
 
         Returns
         -------
         TopicModel
             The fitted model.
         """
+        self._check_params()
+        if _is_dask(X):
+            from mediakit.scale import fit_topics
+
+            return fit_topics(self, X, client=client)
         # One BLAS / OpenMP thread: on a shared or small machine, threaded k-means and SVD
         # on news-sized matrices run many times slower than single-threaded ones.
         from threadpoolctl import threadpool_limits
@@ -648,24 +748,72 @@ class TopicModel(BaseEstimator):
             return self._fit(X)
 
     def _fit(self, X: Any) -> TopicModel:
-        self._check_params()
-        from sklearn.decomposition import TruncatedSVD
-        from sklearn.preprocessing import normalize
-        from sklearn.utils import check_random_state
-
         docs = _as_docs(X)
         n_docs = len(docs.hashes)
+        self._check_n_docs(n_docs)
+        seed = self._seed()
+        order = _canonical_order(docs.hashes)
+        counts, tokens, offsets, vocab = self._encode(docs, order, None)
+
+        names = np.array(list(vocab), dtype=object)
+        df = np.bincount(counts.indices, minlength=counts.shape[1])[: len(names)]
+        alphabetical = self._set_vocabulary(names, df, n_docs)
+        remap = np.full(len(vocab) + 1, -1, dtype=np.int32)
+        remap[alphabetical] = np.arange(len(alphabetical), dtype=np.int32)
+        counts = counts[:, alphabetical].tocsr()
+        tokens = remap[tokens]  # -1 stays -1 (last slot)
+        X_tfidf = self._tfidf(counts)
+
+        Z = None
+        if self.method == "kmeans":
+            # rows are in content-hash order, so the first rows are a fixed random sample
+            self._fit_projection(X_tfidf[:_SAMPLE], n_docs, seed)
+            Z = self._project(X_tfidf)
+        k = self._number_of_topics(X_tfidf, counts, Z, tokens, offsets, seed, n_docs)
+        fitted = self._fit_method(X_tfidf, counts, Z, k, seed)
+        if self.method != "kmeans":
+            self._estimator = fitted["estimator"]
+        else:
+            self._centroids = fitted["centroids"]
+        scores = np.asarray(fitted["scores"], dtype=np.float64)
+        labels = self._assign_from(scores)
+        perm = self._name_topics(
+            np.asarray(fitted["components"], dtype=np.float64),
+            np.bincount(labels, minlength=k),
+            n_docs,
+        )
+
+        # the fitted documents, kept by content hash so that predicting them is a lookup
+        self._keep_fitted(
+            docs.hashes[order],
+            scores[:, perm],
+            np.argsort(perm)[labels],
+            np.asarray(docs.index, dtype=object)[order],
+            np.asarray(docs.previews, dtype=object)[order],
+        )
+        self._count_windows(tokens, offsets)
+        return self
+
+    # -- the steps of a fit, shared with the fit on a dask frame (mediakit.scale) ---------------
+
+    def _check_n_docs(self, n_docs: int) -> None:
         if n_docs < 3:
             raise ValueError(
                 f"The 'X' argument holds {n_docs} document(s); TopicModel needs at least 3. "
                 "Pass more articles."
             )
-        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
-        order = _canonical_order(docs.hashes)
-        counts, tokens, offsets, vocab = self._encode(docs, order, None)
 
-        # vocabulary: document-frequency limits, then alphabetical (canonical) order
-        df = np.bincount(counts.indices, minlength=counts.shape[1])
+    def _seed(self) -> int:
+        from sklearn.utils import check_random_state
+
+        return int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+
+    def _set_vocabulary(self, names: np.ndarray, df: np.ndarray, n_docs: int) -> np.ndarray:
+        """Keep the terms inside the document-frequency limits, in alphabetical order.
+
+        ``df`` counts the documents of each term of ``names``. Sets ``vocabulary_`` and the
+        idf; returns the positions in ``names`` of the terms kept.
+        """
         low = self.min_df if _is_int(self.min_df) else np.ceil(self.min_df * n_docs)
         high = self.max_df if _is_int(self.max_df) else np.floor(self.max_df * n_docs)
         keep = (df >= low) & (df <= high)
@@ -675,34 +823,44 @@ class TopicModel(BaseEstimator):
                 f"{n_docs} documents (document frequencies range {df.min(initial=0)}-"
                 f"{df.max(initial=0)}). Lower min_df or raise max_df."
             )
-        names = np.array(list(vocab), dtype=object)
-        kept_old = np.flatnonzero(keep)
-        alphabetical = kept_old[np.argsort(names[kept_old].astype(str), kind="stable")]
-        remap = np.full(len(vocab) + 1, -1, dtype=np.int32)
-        remap[alphabetical] = np.arange(len(alphabetical), dtype=np.int32)
-        counts = counts[:, alphabetical].tocsr()
-        tokens = remap[tokens]  # -1 stays -1 (last slot)
-        self.vocabulary_ = {str(names[old]): i for i, old in enumerate(alphabetical)}
+        kept = np.flatnonzero(keep)
+        alphabetical = kept[np.argsort(names[kept].astype(str), kind="stable")]
+        self.vocabulary_ = {str(names[i]): position for position, i in enumerate(alphabetical)}
         self._terms = names[alphabetical].astype(str)
         self._idf = np.log((1 + n_docs) / (1 + df[alphabetical])) + 1.0
-        X_tfidf = self._tfidf(counts)
+        return alphabetical
 
-        Z = None
-        if self.method == "kmeans":
-            n_comp = int(min(self.n_components, X_tfidf.shape[1] - 1, n_docs - 1))
-            if n_comp >= 2:
-                # rows are in content-hash order, so the first rows are a fixed random sample
-                self._svd = TruncatedSVD(n_comp, n_iter=7, random_state=seed)
-                self._svd.fit(X_tfidf[:_SVD_SAMPLE])
-                Z = normalize(self._svd.transform(X_tfidf))
-            else:
-                self._svd = None
-                Z = normalize(X_tfidf.toarray())
+    def _fit_projection(self, X_sample: sp.csr_matrix, n_docs: int, seed: int) -> None:
+        """Fit the LSA projection of ``method="kmeans"`` on (a sample of) the tf-idf rows."""
+        from sklearn.decomposition import TruncatedSVD
 
-        # number of topics
+        n_comp = int(min(self.n_components, X_sample.shape[1] - 1, n_docs - 1))
+        self._svd = None
+        if n_comp >= 2:
+            self._svd = TruncatedSVD(n_comp, n_iter=7, random_state=seed).fit(X_sample)
+
+    def _project(self, X: sp.csr_matrix) -> np.ndarray:
+        """Unit-length LSA coordinates of tf-idf rows (the rows themselves on tiny corpora)."""
+        from sklearn.preprocessing import normalize
+
+        return np.asarray(
+            normalize(self._svd.transform(X) if self._svd is not None else X.toarray())
+        )
+
+    def _number_of_topics(
+        self,
+        X: sp.csr_matrix,
+        counts: sp.csr_matrix,
+        Z: np.ndarray | None,
+        tokens: np.ndarray,
+        offsets: np.ndarray,
+        seed: int,
+        n_docs: int,
+    ) -> int:
+        """``n_topics``, or the best candidate on the first rows when it is "auto"."""
         self.k_scores_: pd.DataFrame | None = None
         if self.n_topics == "auto":
-            k = self._choose_k(X_tfidf, counts, Z, tokens, offsets, seed)
+            k = self._choose_k(X, counts, Z, tokens, offsets, seed)
         else:
             k = int(self.n_topics)
         if k > n_docs - 1:
@@ -710,47 +868,27 @@ class TopicModel(BaseEstimator):
                 f"The 'n_topics' parameter of TopicModel is {k}, but X holds only {n_docs} "
                 f"documents. Use n_topics <= {n_docs - 1} or pass more articles."
             )
-        fitted = self._fit_method(X_tfidf, counts, Z, k, seed)
-        if self.method != "kmeans":
-            self._estimator = fitted["estimator"]
-        else:
-            self._centroids = fitted["centroids"]
-        scores = np.asarray(fitted["scores"], dtype=np.float64)
-        components = np.asarray(fitted["components"], dtype=np.float64)
+        return k
 
-        # canonical topic numbering: by size, then by label
-        labels = self._assign_from(scores)
-        sizes = np.bincount(labels, minlength=k)
+    def _name_topics(self, components: np.ndarray, sizes: np.ndarray, n_docs: int) -> np.ndarray:
+        """Number the topics canonically (by size, then label) and describe them.
+
+        Sets ``components_``, ``topics_`` and the other fitted attributes; returns the
+        permutation: new topic ``t`` is fitted topic ``perm[t]``.
+        """
+        k = len(sizes)
         top = self._top_terms(components)
         label_text = [", ".join(self._terms[t[:3]]) for t in top]
-        topic_order = sorted(range(k), key=lambda t: (-sizes[t], label_text[t]))
-        perm = np.array(topic_order)
-        components = components[perm]
-        scores = scores[:, perm]
+        perm = np.array(sorted(range(k), key=lambda t: (-sizes[t], label_text[t])))
         if self.method == "kmeans":
             self._centroids = self._centroids[perm]
         self._perm = perm
-        top = top[perm]
-        labels = np.argsort(perm)[labels]
-        sizes = sizes[perm]
-        self.components_ = components
+        self.components_ = components[perm]
         self.n_topics_ = k
-        self.n_documents_ = n_docs
-
-        # the fitted documents, kept by content hash so that predicting them is a lookup
-        inverse = np.empty(n_docs, dtype=np.int64)
-        inverse[order] = np.arange(n_docs)
-        self._fit_hashes = docs.hashes[order]
-        self._fit_scores = scores.astype(np.float32)
-        self._fit_labels = labels
-        self._fit_docs = pd.DataFrame(
-            {
-                "document": np.asarray(docs.index, dtype=object)[order],
-                "title": np.asarray(docs.previews, dtype=object)[order],
-            }
-        )
-
-        weights = self._relevance(components)[np.arange(k)[:, None], top]
+        self.n_documents_ = int(n_docs)
+        top = top[perm]
+        sizes = sizes[perm]
+        weights = self._relevance(self.components_)[np.arange(k)[:, None], top]
         self.topics_ = pd.DataFrame(
             {
                 "topic": np.arange(k),
@@ -764,11 +902,27 @@ class TopicModel(BaseEstimator):
             }
         )
         self._top = top
-        occ, co, n_windows = _window_counts(
-            tokens.astype(np.int64), offsets, np.unique(top), NPMI_WINDOW
-        )
-        self._npmi_stats = (np.unique(top), occ, co, n_windows)
-        return self
+        return perm
+
+    def _keep_fitted(
+        self,
+        hashes: np.ndarray,
+        scores: np.ndarray,
+        labels: np.ndarray,
+        documents: np.ndarray,
+        previews: np.ndarray,
+    ) -> None:
+        """Keep fitted documents (sorted by hash): looked up by predict, listed as representatives."""
+        self._fit_hashes = hashes
+        self._fit_scores = scores.astype(np.float32)
+        self._fit_labels = labels
+        self._fit_docs = pd.DataFrame({"document": documents, "title": previews})
+
+    def _count_windows(self, tokens: np.ndarray, offsets: np.ndarray) -> None:
+        """Window counts of the top terms in these token streams, for :meth:`coherence`."""
+        relevant = np.unique(self._top)
+        occ, co, n_windows = _window_counts(tokens.astype(np.int64), offsets, relevant, NPMI_WINDOW)
+        self._npmi_stats = (relevant, occ, co, n_windows)
 
     def _choose_k(
         self,
@@ -820,20 +974,19 @@ class TopicModel(BaseEstimator):
     def _scores_unlimited(self, docs: _Docs) -> np.ndarray:
         n = len(docs.hashes)
         out = np.zeros((n, self.n_topics_), dtype=np.float64)
+        known = np.zeros(n, dtype=bool)
         pos = np.searchsorted(self._fit_hashes, docs.hashes)
-        pos = np.minimum(pos, len(self._fit_hashes) - 1)
-        known = self._fit_hashes[pos] == docs.hashes
-        out[known] = self._fit_scores[pos[known]]
+        if len(self._fit_hashes):
+            pos = np.minimum(pos, len(self._fit_hashes) - 1)
+            known = self._fit_hashes[pos] == docs.hashes
+            out[known] = self._fit_scores[pos[known]]
         new = np.flatnonzero(~known)
         if len(new):
             order = new[_canonical_order(docs.hashes[new])]
             counts, _, _, _ = self._encode(docs, order, self.vocabulary_)
             X = self._tfidf(counts)
             if self.method == "kmeans":
-                from sklearn.preprocessing import normalize
-
-                Z = normalize(self._svd.transform(X) if self._svd is not None else X.toarray())
-                scores = Z @ self._centroids.T
+                scores = self._project(X) @ self._centroids.T
             elif self.method == "nmf":
                 scores = self._estimator.transform(X)[:, self._perm]
             else:
@@ -847,7 +1000,7 @@ class TopicModel(BaseEstimator):
         totals = weights.sum(axis=1, keepdims=True)
         return np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
 
-    def transform(self, X: Any) -> pd.DataFrame:
+    def transform(self, X: Any) -> Any:
         """Topic weights of each article: non-negative, summing to one per article.
 
         For k-means the weights are the cosine similarities to the topic centroids (negative
@@ -856,8 +1009,9 @@ class TopicModel(BaseEstimator):
 
         Parameters
         ----------
-        X : DataFrame, Series, list of str, or list of lists of str
-            Articles in the form passed to :meth:`fit`.
+        X : DataFrame, Series, list of str, list of lists of str, or dask DataFrame
+            Articles in the form passed to :meth:`fit`. A dask frame gives a lazy dask
+            frame, computed partition by partition.
 
         Returns
         -------
@@ -865,23 +1019,27 @@ class TopicModel(BaseEstimator):
             Index as ``X`` (a RangeIndex for lists), one column per topic id.
         """
         check_is_fitted(self)
+        if _is_dask(X):
+            meta = pd.DataFrame({t: pd.Series(dtype="float64") for t in range(self.n_topics_)})
+            return _map_partitions(self, "transform", X, meta)
         docs = _as_docs(X)
         weights = self._normalise(self._scores(docs))
         frame = pd.DataFrame(weights, index=docs.index, columns=pd.RangeIndex(self.n_topics_))
         frame.columns.name = "topic"
         return frame
 
-    def predict(self, X: Any) -> pd.Series:
+    def predict(self, X: Any) -> Any:
         """The topic id of each article (the topic with the highest weight).
 
         Returns
         -------
         Series
-            Named ``topic``, index as ``X``. See :meth:`assign` for labels and confidence.
+            Named ``topic``, index as ``X`` (a lazy dask Series for a dask frame). See
+            :meth:`assign` for labels and confidence.
         """
         return self.assign(X)["topic"]
 
-    def assign(self, X: Any) -> pd.DataFrame:
+    def assign(self, X: Any) -> Any:
         """The topic of each article, its label and how clearly the article belongs to it.
 
         Every article gets a topic: there is no outlier bucket. ``confidence`` is the share
@@ -892,9 +1050,19 @@ class TopicModel(BaseEstimator):
         Returns
         -------
         DataFrame
-            Columns ``topic`` (int), ``label`` and ``confidence``, index as ``X``.
+            Columns ``topic`` (int), ``label`` and ``confidence``, index as ``X`` (a lazy
+            dask frame for a dask frame).
         """
         check_is_fitted(self)
+        if _is_dask(X):
+            meta = pd.DataFrame(
+                {
+                    "topic": pd.Series(dtype="int64"),
+                    "label": pd.Series(dtype=object),
+                    "confidence": pd.Series(dtype="float64"),
+                }
+            )
+            return _map_partitions(self, "assign", X, meta)
         docs = _as_docs(X)
         weights = self._normalise(self._scores(docs))
         topic = self._assign_from(weights)
@@ -1026,8 +1194,9 @@ class TopicModel(BaseEstimator):
 
         Parameters
         ----------
-        articles : DataFrame
-            An article frame with a date column.
+        articles : DataFrame or dask DataFrame
+            An article frame with a date column. Of a dask frame only the dates and the
+            predicted topics are brought into memory.
         freq : str, default "M"
             Period length, as in :func:`mediakit.coverage`: "D", "W", "M" (or "MS"), "QS",
             "2W", ...
@@ -1041,14 +1210,14 @@ class TopicModel(BaseEstimator):
             ``total``, ``share``, ``partial``.
         """
         check_is_fitted(self)
-        if not isinstance(articles, pd.DataFrame) or date not in articles.columns:
+        if not hasattr(articles, "columns") or date not in articles.columns:
             raise ValueError(
                 f"The 'articles' argument must be an article frame with a {date!r} column. "
                 "Pass the articles with their dates, or name the column with date=."
             )
         from mediakit.timeline import coverage
 
-        topic = self.predict(articles).to_numpy()
+        articles, topic = self._with_topics(articles, [date])
         masks = {str(k): topic == k for k in range(self.n_topics_)}
         shares = coverage(articles, freq=freq, query=masks, date_column=date)
         shares = shares.rename(columns={"query": "topic"})
@@ -1059,6 +1228,9 @@ class TopicModel(BaseEstimator):
     def topics_by(self, articles: pd.DataFrame, column: str) -> pd.DataFrame:
         """Each topic's share of the articles of each group (outlet, lean, ...).
 
+        ``articles`` may be a dask frame: only the group column and the predicted topics
+        are brought into memory.
+
         Returns
         -------
         DataFrame
@@ -1066,17 +1238,24 @@ class TopicModel(BaseEstimator):
             group) and ``share`` (count ÷ total). Articles with a missing group are left out.
         """
         check_is_fitted(self)
-        if not isinstance(articles, pd.DataFrame) or column not in articles.columns:
-            columns = list(articles.columns) if isinstance(articles, pd.DataFrame) else None
+        if not hasattr(articles, "columns") or column not in articles.columns:
+            columns = list(articles.columns) if hasattr(articles, "columns") else None
             raise ValueError(
                 f"The 'column' argument is {column!r}, which is not a column of 'articles' "
                 f"(columns: {columns}). Pass the name of a grouping column such as 'outlet'."
             )
-        return self._shares(articles, articles[column], "group")
+        articles, topic = self._with_topics(articles, [column])
+        return self._shares(articles[column], topic, "group")
 
-    def _shares(self, articles: pd.DataFrame, key: pd.Series, name: str) -> pd.DataFrame:
-        topic = self.predict(articles)
-        frame = pd.DataFrame({name: key.to_numpy(), "topic": topic.to_numpy()}).dropna()
+    def _with_topics(self, articles: Any, columns: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+        """The articles and their predicted topics; of a dask frame, just ``columns``."""
+        if not _is_dask(articles):
+            return articles, self.predict(articles).to_numpy()
+        small = articles[columns].assign(_topic=self.predict(articles)).compute()
+        return small[columns], small["_topic"].to_numpy()
+
+    def _shares(self, key: pd.Series, topic: np.ndarray, name: str) -> pd.DataFrame:
+        frame = pd.DataFrame({name: key.to_numpy(), "topic": topic}).dropna()
         levels = (
             key.cat.categories
             if isinstance(key.dtype, pd.CategoricalDtype)
@@ -1109,6 +1288,7 @@ class TopicModel(BaseEstimator):
             Columns ``x``, ``y``, ``topic``, ``label``, ``confidence``; index as ``X``.
         """
         check_is_fitted(self)
+        _check_in_memory(X)
         weights = self.transform(X)
         values = weights.to_numpy()
         centred = values - values.mean(axis=0)

@@ -144,6 +144,8 @@ def test_scale_notebook():
             "assigned": "int(sizes.sum())",
             "topic_sizes": "model.topics_['size'].tolist()",
             "predicted_sizes": "sizes.tolist()",
+            "agreement": "agreement",
+            "share_sums": "shares.groupby('period')['share'].sum().round(9).unique().tolist()",
         },
     )
     assert values["months"] == 12
@@ -151,3 +153,5 @@ def test_scale_notebook():
     assert values["weekly_total"] == 3000
     assert values["assigned"] == 3000
     assert values["predicted_sizes"] == values["topic_sizes"]  # predict agrees with the fit
+    assert values["agreement"] >= 0.9  # the Dask fit finds the in-memory fit's topics
+    assert values["share_sums"] == [1.0]

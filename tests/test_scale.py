@@ -215,40 +215,91 @@ def test_load_articles_on_cluster_equals_pandas(allsides, tmp_path, client):
 
 
 # --------------------------------------------------------------------------- topics
-def test_streaming_topics_agree_with_pandas_fit(allsides, client):
+@pytest.fixture(scope="module")
+def topic_fits(allsides, client):
+    """TopicModel(10) fitted on all of AllSides in memory and on a 6-partition dask frame."""
+    frame = dd.from_pandas(allsides, npartitions=6)
+    on_pandas = mk.TopicModel(10, random_state=0).fit(allsides)
+    on_dask = mk.TopicModel(10, random_state=0).fit(frame, client=client)
+    return on_pandas, on_dask, frame
+
+
+def test_topic_fit_on_cluster_agrees_with_pandas_fit(allsides, topic_fits):
     from sklearn.metrics import normalized_mutual_info_score
 
-    articles = allsides.iloc[::4].reset_index(drop=True)
-    params = dict(random_state=0, init_sample=600, passes=2, chunk_size=250, n_init=3)
-    on_pandas = scale.StreamingTopicModel(8, **params).fit(articles)
-    frame = dd.from_pandas(articles, npartitions=5)
-    on_dask = mk.scale.StreamingTopicModel(8, **params).fit(frame, client=client)
+    on_pandas, on_dask, frame = topic_fits
     labels_dask = on_dask.predict(frame).compute()
-    labels_pandas = on_pandas.predict(articles)
-    assert labels_dask.index.equals(articles.index)
-    nmi = normalized_mutual_info_score(labels_pandas, labels_dask)
-    assert nmi >= 0.9
+    labels_pandas = on_pandas.predict(allsides)
+    assert labels_dask.index.equals(allsides.index)
+    assert normalized_mutual_info_score(labels_pandas, labels_dask) >= 0.9
     topics = on_dask.topics_
-    assert topics["size"].sum() == len(articles)
+    assert topics["size"].sum() == len(allsides) == on_dask.n_documents_
     assert topics["size"].is_monotonic_decreasing
-    assert np.bincount(labels_dask, minlength=8).tolist() == topics["size"].tolist()
-    weights = on_dask.transform(frame).compute()
-    assert weights.shape == (len(articles), 8)
-    assert np.allclose(weights.sum(axis=1), 1.0)
-    assert (weights.to_numpy().argmax(axis=1) == labels_dask.to_numpy()).all()
+    assert np.bincount(labels_dask, minlength=10).tolist() == topics["size"].tolist()
+    assert len(set(topics["label"]) & set(on_pandas.topics_["label"])) >= 8
     labels = " ".join(topics["label"])
-    assert any(word in labels for word in ("mueller", "kavanaugh", "korea", "tariffs"))
+    assert all(word in labels for word in ("mueller", "kavanaugh", "korea", "tariffs"))
+    # the same model predicts a pandas frame the same way
+    pd.testing.assert_series_equal(on_dask.predict(allsides), labels_dask)
 
 
-def test_streaming_topics_errors(allsides):
-    from sklearn.exceptions import NotFittedError
+def test_topic_transform_and_assign_map_over_partitions(allsides, topic_fits):
+    _, on_dask, frame = topic_fits
+    weights = on_dask.transform(frame)
+    assigned = on_dask.assign(frame)
+    assert weights.npartitions == assigned.npartitions == frame.npartitions
+    weights, assigned = weights.compute(), assigned.compute()
+    assert weights.shape == (len(allsides), 10)
+    assert np.allclose(weights.sum(axis=1), 1.0)
+    assert (weights.to_numpy().argmax(axis=1) == assigned["topic"].to_numpy()).all()
+    labels = on_dask.topics_["label"].to_numpy()
+    assert (assigned["label"].to_numpy() == labels[assigned["topic"]]).all()
 
-    with pytest.raises(ValueError, match="'n_topics' parameter of StreamingTopicModel must"):
-        scale.StreamingTopicModel(1).fit(allsides.head(20))
-    with pytest.raises(ValueError, match="'method' parameter of StreamingTopicModel must"):
-        scale.StreamingTopicModel(3, method="lda").fit(allsides.head(20))  # type: ignore[arg-type]
-    with pytest.raises(NotFittedError, match="not fitted yet"):
-        scale.StreamingTopicModel(3).predict(allsides.head(5))
+
+def test_topic_tables_of_dask_frame_equal_pandas(allsides, topic_fits):
+    _, on_dask, frame = topic_fits
+    pd.testing.assert_frame_equal(
+        on_dask.topics_over_time(frame, "M"), on_dask.topics_over_time(allsides, "M")
+    )
+    pd.testing.assert_frame_equal(
+        on_dask.topics_by(frame, "lean"), on_dask.topics_by(allsides, "lean")
+    )
+    best = on_dask.representative_articles(3)
+    assert best.groupby("topic").size().tolist() == [3] * 10
+    topic_of = on_dask.predict(allsides)
+    assert (topic_of.loc[best["document"].tolist()].to_numpy() == best["topic"].to_numpy()).all()
+    assert best.groupby("topic")["score"].apply(lambda s: s.is_monotonic_decreasing).all()
+    assert 0.05 < on_dask.coherence() < 0.5
+
+
+def test_topic_fit_on_cluster_samples_like_pandas(subset, parts, client, monkeypatch):
+    """A corpus larger than the sample: started on the same documents, refined on all."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from mediakit import topics
+
+    monkeypatch.setattr(topics, "_SAMPLE", 400)
+    on_pandas = mk.TopicModel(random_state=1, candidates=(5, 8), auto_sample=300).fit(subset)
+    on_dask = mk.TopicModel(random_state=1, candidates=(5, 8), auto_sample=300)
+    on_dask.fit(parts, client=client)
+    pd.testing.assert_frame_equal(on_dask.k_scores_, on_pandas.k_scores_)
+    assert on_dask.vocabulary_ == on_pandas.vocabulary_
+    labels_dask = on_dask.predict(parts).compute()
+    labels_pandas = on_pandas.predict(subset.set_index(subset["article_id"].to_numpy()))
+    nmi = normalized_mutual_info_score(
+        labels_pandas.loc[parts["article_id"].compute().to_numpy()], labels_dask
+    )
+    assert nmi >= 0.9
+
+
+def test_topic_errors_on_dask(allsides, parts, topic_fits):
+    _, on_dask, frame = topic_fits
+    with pytest.raises(ValueError, match="method='nmf'.* fits in memory only"):
+        mk.TopicModel(5, method="nmf").fit(parts)
+    with pytest.raises(ValueError, match="has no 'text' column"):
+        mk.TopicModel(5).fit(parts[["title", "outlet"]])
+    with pytest.raises(TypeError, match="is a dask collection.*compute a sample"):
+        on_dask.topic_map(frame)
 
 
 # --------------------------------------------------------------------------- no dask needed

@@ -20,22 +20,20 @@ from mediakit import scale  # noqa: E402
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    )
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None)
     with cluster, distributed.Client(cluster) as dask_client:
         yield dask_client
 
 
 @pytest.fixture(scope="module")
-def subset(allsides):
-    """Every third AllSides article: all outlets, leans and months, quick to count."""
-    return allsides.iloc[::3].reset_index(drop=True)
+def corpus(allsides):
+    """All of AllSides 2018 as the pandas path sees it."""
+    return allsides
 
 
 @pytest.fixture(scope="module")
-def folder(subset, tmp_path_factory):
-    return mk.save_articles(subset, tmp_path_factory.mktemp("corpus"), partition_by="month")
+def folder(corpus, tmp_path_factory):
+    return mk.save_articles(corpus, tmp_path_factory.mktemp("corpus"), partition_by="month")
 
 
 @pytest.fixture(scope="module")
@@ -48,34 +46,34 @@ def by_id(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- storage
-def test_monthly_dataset_reads_back_identical(subset, folder):
+def test_monthly_dataset_reads_back_identical(corpus, folder):
     months = sorted(p.name for p in folder.iterdir())
     assert months == [f"month=2018-{m:02d}" for m in range(1, 13)]
     back = mk.read_articles(folder)  # a folder reads into pandas with pyarrow
-    pd.testing.assert_frame_equal(by_id(back), by_id(subset))
+    pd.testing.assert_frame_equal(by_id(back), by_id(corpus))
     january = scale.read_articles(folder, engine="pandas", months=["2018-01"])
-    expected = subset[subset["published"].dt.month == 1]
+    expected = corpus[corpus["published"].dt.month == 1]
     assert len(january) == len(expected) > 0
 
 
-def test_dask_frame_has_one_partition_per_file_and_same_rows(subset, folder, parts):
+def test_dask_frame_has_one_partition_per_file_and_same_rows(corpus, folder, parts):
     files = list(folder.glob("month=*/*.parquet"))
     assert parts.npartitions == len(files)
-    pd.testing.assert_frame_equal(by_id(parts.compute()), by_id(subset))
+    pd.testing.assert_frame_equal(by_id(parts.compute()), by_id(corpus))
 
 
-def test_dask_frame_written_from_workers(subset, parts, tmp_path, client):
+def test_dask_frame_written_from_workers(corpus, parts, tmp_path, client):
     target = mk.save_articles(parts, tmp_path / "copy")  # a dask frame always partitions
-    pd.testing.assert_frame_equal(by_id(mk.read_articles(target)), by_id(subset))
+    pd.testing.assert_frame_equal(by_id(mk.read_articles(target)), by_id(corpus))
 
 
-def test_storage_errors(subset, tmp_path):
+def test_storage_errors(corpus, tmp_path):
     file = tmp_path / "one.parquet"
-    mk.save_articles(subset.head(3), file)
+    mk.save_articles(corpus.head(3), file)
     with pytest.raises(ValueError, match="is a file, but partition_by='month'"):
-        mk.save_articles(subset.head(3), file, partition_by="month")
+        mk.save_articles(corpus.head(3), file, partition_by="month")
     with pytest.raises(ValueError, match="'partition_by' parameter of save_articles must be"):
-        scale.save_articles(subset.head(3), tmp_path / "x", partition_by="year")  # type: ignore[arg-type]
+        scale.save_articles(corpus.head(3), tmp_path / "x", partition_by="year")  # type: ignore[arg-type]
     with pytest.raises(FileNotFoundError, match="holds no month="):
         scale.read_articles(tmp_path)
     with pytest.raises(ValueError, match="'engine' parameter of read_articles must be"):
@@ -88,15 +86,15 @@ def assert_same(dask_result: pd.DataFrame, pandas_result: pd.DataFrame) -> None:
     assert dask_result.attrs == pandas_result.attrs
 
 
-def test_term_frequencies_equal_pandas(subset, parts):
-    expected = mk.term_frequencies(subset, by="lean")
+def test_term_frequencies_equal_pandas(corpus, parts):
+    expected = mk.term_frequencies(corpus, by="lean")
     assert len(expected) > 50_000
     assert_same(mk.term_frequencies(parts, by="lean"), expected)
 
 
-def test_term_frequencies_options_equal_pandas(subset, parts):
+def test_term_frequencies_options_equal_pandas(corpus, parts):
     small = parts[parts["outlet"].isin(["CNN (Web News)", "Fox News", "Reuters"])]
-    rows = subset[subset["outlet"].isin(["CNN (Web News)", "Fox News", "Reuters"])]
+    rows = corpus[corpus["outlet"].isin(["CNN (Web News)", "Fox News", "Reuters"])]
     assert len(rows) > 100
     kwargs = dict(by=["lean", "outlet"], ngram_range=(1, 2), min_df=2, max_df=0.5, top_n=40)
     assert_same(mk.term_frequencies(small, **kwargs), mk.term_frequencies(rows, **kwargs))
@@ -106,13 +104,13 @@ def test_term_frequencies_options_equal_pandas(subset, parts):
     )
 
 
-def test_keyness_equal_pandas(subset, parts):
+def test_keyness_equal_pandas(corpus, parts):
     assert_same(
         mk.keyness(parts, "lean", measure="chi2", min_count=10),
-        mk.keyness(subset, "lean", measure="chi2", min_count=10),
+        mk.keyness(corpus, "lean", measure="chi2", min_count=10),
     )
     outlets = ["CNN (Web News)", "Fox News", "Reuters", "Breitbart News"]
-    small, rows = parts[parts["outlet"].isin(outlets)], subset[subset["outlet"].isin(outlets)]
+    small, rows = parts[parts["outlet"].isin(outlets)], corpus[corpus["outlet"].isin(outlets)]
     right_left = {"target": {"lean": "right"}, "reference": {"lean": "left"}}
     assert_same(mk.keyness(small, **right_left), mk.keyness(rows, **right_left))
     masked = mk.keyness(small, small["lean"] == "center", measure="log_ratio")
@@ -137,7 +135,7 @@ def test_term_frequencies_errors(parts):
 
 
 # --------------------------------------------------------------------------- coverage
-def test_coverage_equal_pandas(subset, parts):
+def test_coverage_equal_pandas(corpus, parts):
     for kwargs in (
         {},
         {"freq": "W", "by": "lean", "query": "Putin"},
@@ -145,15 +143,15 @@ def test_coverage_equal_pandas(subset, parts):
         {"freq": "MS", "query": ["Trump", "Mueller"], "smooth": 3, "tz": "America/New_York"},
     ):
         pd.testing.assert_frame_equal(
-            mk.coverage(parts, **kwargs), mk.coverage(subset, **kwargs), check_exact=True
+            mk.coverage(parts, **kwargs), mk.coverage(corpus, **kwargs), check_exact=True
         )
 
 
-def test_coverage_dask_mask_and_undated(subset, parts, client):
+def test_coverage_dask_mask_and_undated(corpus, parts, client):
     mask = parts["text"].str.contains("Putin", regex=False)
-    expected = mk.coverage(subset, query={"putin": subset["text"].str.contains("Putin")})
+    expected = mk.coverage(corpus, query={"putin": corpus["text"].str.contains("Putin")})
     pd.testing.assert_frame_equal(mk.coverage(parts, query={"putin": mask}), expected)
-    undated = subset.assign(published=subset["published"].where(subset.index % 10 != 0))
+    undated = corpus.assign(published=corpus["published"].where(corpus.index % 10 != 0))
     frame = dd.from_pandas(undated, npartitions=4)
     with pytest.warns(mk.timeline.UndatedArticlesWarning, match="articles have no date"):
         result = mk.coverage(frame, freq="M", by="lean")
@@ -272,20 +270,20 @@ def test_topic_tables_of_dask_frame_equal_pandas(allsides, topic_fits):
     assert 0.05 < on_dask.coherence() < 0.5
 
 
-def test_topic_fit_on_cluster_samples_like_pandas(subset, parts, client, monkeypatch):
+def test_topic_fit_on_cluster_samples_like_pandas(corpus, parts, client, monkeypatch):
     """A corpus larger than the sample: started on the same documents, refined on all."""
     from sklearn.metrics import normalized_mutual_info_score
 
     from mediakit import topics
 
     monkeypatch.setattr(topics, "_SAMPLE", 400)
-    on_pandas = mk.TopicModel(random_state=1, candidates=(5, 8), auto_sample=300).fit(subset)
+    on_pandas = mk.TopicModel(random_state=1, candidates=(5, 8), auto_sample=300).fit(corpus)
     on_dask = mk.TopicModel(random_state=1, candidates=(5, 8), auto_sample=300)
     on_dask.fit(parts, client=client)
     pd.testing.assert_frame_equal(on_dask.k_scores_, on_pandas.k_scores_)
     assert on_dask.vocabulary_ == on_pandas.vocabulary_
     labels_dask = on_dask.predict(parts).compute()
-    labels_pandas = on_pandas.predict(subset.set_index(subset["article_id"].to_numpy()))
+    labels_pandas = on_pandas.predict(corpus.set_index(corpus["article_id"].to_numpy()))
     nmi = normalized_mutual_info_score(
         labels_pandas.loc[parts["article_id"].compute().to_numpy()], labels_dask
     )

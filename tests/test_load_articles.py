@@ -339,3 +339,18 @@ def test_progress_bar_on_long_runs_only(tmp_path, allsides, capsys):
     assert "Reading" in capsys.readouterr().err
     mk.load_articles(tmp_path, dedupe=False, progress=False)
     assert "Reading" not in capsys.readouterr().err
+
+
+def test_saved_pages_get_their_site_name_as_outlet():
+    examples = Path(__file__).resolve().parents[1] / "data" / "examples"
+    articles = mk.load_articles(examples / "pages", progress=False)
+    stems = articles["path"].map(lambda p: Path(p).stem)
+    by_file = dict(zip(stems, articles["outlet"], strict=True))
+    assert by_file == {
+        "foxnews_spy_poisoning": "Fox Online News",
+        "guardian_diplomats_expelled": "The Guardian",
+        "guardian_diplomats_expelled_amp": "The Guardian",
+        "usatoday_putin_reelection": "USA TODAY",
+    }
+    renamed = mk.load_articles(examples / "pages", outlet="Press", progress=False)
+    assert renamed["outlet"].eq("Press").all()  # the argument still wins

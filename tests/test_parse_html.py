@@ -64,6 +64,34 @@ def auto_records() -> dict[str, dict]:
 # ------------------------------------------------------------------ real pages
 
 
+@pytest.mark.parametrize(
+    ("head", "outlet"),
+    [
+        ('<meta property="og:site_name" content=" The  Gazette ">', "The Gazette"),
+        (
+            '<script type="application/ld+json">{"@context": "https://schema.org", '
+            '"@type": "NewsArticle", "publisher": '
+            '{"@type": "Organization", "name": "Daily Ledger"}}</script>',
+            "Daily Ledger",
+        ),
+        ('<meta name="application-name" content="SW1.News - Nachrichten der Region">', "SW1.News"),
+        ('<meta property="article:publisher" content="https://www.facebook.com/x">', None),
+        ('<meta property="og:site_name" content="Copyright © 2001-2009">', None),
+        ('<meta name="twitter:site" content="@ledger">', None),
+        ("", None),
+    ],
+)
+def test_outlet_is_the_site_name_the_page_gives(head, outlet):
+    page = (
+        f"<html><head><title>Rates rise</title>{head}</head><body><article><h1>Rates rise</h1>"
+        + "<p>The central bank raised its main interest rate for the third time this year, "
+        "citing persistent inflation in services and a tight labour market.</p>"
+        * 3
+        + "</article></body></html>"
+    )
+    assert parse_html(page)["outlet"] == outlet
+
+
 @pytest.mark.parametrize("prefix", sorted(EXPECTED))
 def test_real_page_text_matches_ground_truth(auto_records, prefix):
     _, truth = page(prefix)
@@ -153,6 +181,7 @@ def test_auto_removes_furniture_around_a_generated_story():
     record = parse_html(html, url="https://gazette.example.com/rail/night-trains")
     assert record["title"] == "Night trains saved for five more years"
     assert record["text"].split("\n\n") == story
+    assert record["outlet"] == "The Gazette"
     plain = parse_html(html, engine="trafilatura")["text"]
     assert "newsletter" in plain and "Related:" in plain
 

@@ -46,6 +46,7 @@ RECORD_KEYS: tuple[str, ...] = (
     "date_source",
     "language",
     "url",
+    "outlet",
     "extractor",
     "status",
     "reason",
@@ -448,10 +449,16 @@ def _clean_edges(paragraphs: list[str], title: str | None) -> list[str]:
 
 
 def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
-    """Title, description, authors, canonical URL and sitename from trafilatura's readers."""
+    """Title, description, authors, canonical URL and outlet from trafilatura's readers."""
     from trafilatura import metadata as tm
 
-    out: dict[str, Any] = {"title": None, "description": None, "authors": None, "url": None}
+    out: dict[str, Any] = {
+        "title": None,
+        "description": None,
+        "authors": None,
+        "url": None,
+        "outlet": None,
+    }
     try:
         meta = tm.examine_meta(tree)
         if meta.author and " " not in meta.author:
@@ -469,6 +476,7 @@ def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
     except Exception:
         return out
     out["title"] = _clean_title(meta.title, meta.sitename, url)
+    out["outlet"] = _outlet_name(meta.sitename)
     out["description"] = (meta.description or "").strip() or None
     out["authors"] = meta.author or None
     canonical = [str(h).strip() for h in tree.xpath("//link[@rel='canonical']/@href")]
@@ -480,6 +488,26 @@ def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]+\s+")
+
+
+def _outlet_name(sitename: str | None) -> str | None:
+    """The site name a page gives (og:site_name, JSON-LD publisher...), if it names an outlet.
+
+    Pages also put a social-media URL, a copyright line or a handle there: those give
+    None. A name with a tagline keeps its first part: "SW1.News - Nachrichten der
+    Region" -> "SW1.News".
+    """
+    name = re.sub(r"\s+", " ", sitename or "").strip()
+    if (
+        not name
+        or name.startswith("@")
+        or "://" in name
+        or "©" in name
+        or "copyright" in name.casefold()
+    ):
+        return None
+    name = _TITLE_SEPARATOR.split(name)[0].strip()
+    return name if 1 < len(name) <= 80 else None
 
 
 def _clean_title(title: str | None, sitename: str | None, url: str | None) -> str | None:
@@ -642,7 +670,8 @@ def parse_html(
         ``authors`` ("; "-joined), ``published`` (UTC :class:`pandas.Timestamp` or
         None), ``date_source`` (url, meta, json-ld, html, text or missing),
         ``language`` (ISO 639-1), ``url`` (canonical if the page names one),
-        ``extractor`` (engine and library version), ``status`` ("ok", "no_text" or
+        ``outlet`` (the site name the page gives in ``og:site_name``, its JSON-LD
+        publisher or ``application-name``; None without one), ``extractor`` (engine and library version), ``status`` ("ok", "no_text" or
         "unusable") and ``reason`` (None when ok). Missing values are None.
 
     Raises
@@ -770,6 +799,7 @@ def parse_html(
         date_source=date_source if published is not None else "missing",
         language=_language(text, tree),
         url=_canonical(meta["url"], url),
+        outlet=meta["outlet"],
     )
     if problem is not None:
         record.update(status="no_text", reason=problem)

@@ -482,7 +482,7 @@ def _html_piece(result: dict[str, Any]) -> _Piece:
         main.reason = reason
         return _Piece(pd.DataFrame(), main, [], [])
     main.rows = 1
-    keys = ("title", "description", "text", "authors", "language", "url", "extractor")
+    keys = ("title", "description", "text", "authors", "language", "url", "outlet", "extractor")
     frame = pd.DataFrame({k: [record.get(k)] for k in keys})
     frame["published"] = pd.Series([record.get("published")], dtype=object)
     frame["date_source"] = record.get("date_source") or "missing"
@@ -786,7 +786,9 @@ def load_articles(
         The outlet of every article (it replaces what the sources say), or a function
         of the file's :class:`~pathlib.Path` returning it, e.g.
         ``lambda p: p.parent.name`` for one folder per outlet. Sidecar metadata still
-        wins for the files it names.
+        wins for the files it names. Without it, a table's outlet column and a saved
+        page's site name (``og:site_name``, JSON-LD publisher) are used; text files
+        have none.
     metadata : CSV path or DataFrame, optional
         Sidecar metadata keyed by a ``file`` column (file name or path) or a ``url``
         column; its ``outlet``, ``url``, ``published``, ``title``, ``authors`` and any

@@ -197,7 +197,7 @@ def _article_row(record: dict[str, Any], *, url: str, final_url: str, fetched_at
     page = page_url(record.get("url"), final_url)
     return {
         "article_id": url_id(page),
-        "outlet": record.get("outlet") or _site(page),
+        "outlet": _site(page),  # the same name for every page of a site
         "url": page,
         "title": record.get("title") or pd.NA,
         "description": record.get("description") or pd.NA,

@@ -1115,6 +1115,8 @@ class TopicModel(BaseEstimator):
 
         Among the articles assigned to a topic, those with the highest raw score on it
         (cosine similarity to the centroid for k-means, loading for NMF, proportion for LDA).
+        A fit on a dask frame keeps the 20 best articles of each topic, so ``n`` gives at
+        most 20 there.
 
         Returns
         -------

@@ -17,6 +17,9 @@ distributed = pytest.importorskip("distributed")
 
 from mediakit import scale  # noqa: E402
 
+# frames made with dd.from_pandas carry their rows in the task graph
+pytestmark = pytest.mark.filterwarnings("ignore:Sending large graph:UserWarning")
+
 
 @pytest.fixture(scope="module")
 def client():

@@ -1206,7 +1206,8 @@ def fit_topics(model: TopicModel, X: Any, *, client: Client | None = None) -> To
        :meth:`~mediakit.TopicModel.representative_articles`).
 
     Memory per worker stays bounded by a few partitions plus the LSA rows of its share of
-    the corpus (800 bytes per article with the default 100 dimensions).
+    the corpus (800 bytes per article with the default 100 dimensions), which Dask
+    spills to disk when a worker runs short.
     :meth:`~mediakit.TopicModel.coherence` is computed on the sample's token streams.
     ``transform``, ``predict`` and ``assign`` then map over the partitions of a dask frame.
 

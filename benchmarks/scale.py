@@ -1,8 +1,8 @@
 """Analyses of a corpus beyond memory on a Dask cluster: wall time and peak memory per worker.
 
 Builds ``--n`` articles recombined from AllSides 2018 paragraphs (all texts different,
-outlets, leans and dates spread as in the source; ``corpora.recombined_allsides``),
-generated in chunks on the workers and written as a monthly Parquet dataset (never
+outlets, leans and dates spread as in the source; ``corpora.recombined_allsides``; 6-19
+paragraphs each, about 3 GB of text per million articles), generated in chunks on the workers and written as a monthly Parquet dataset (never
 held in memory at once), then reads it back as a dask frame and times, on a
 LocalCluster of 1 and of 2 single-threaded worker processes:
 
@@ -39,11 +39,17 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 GB = 1024**3
 
 
-def make_chunk(index: int, size: int, first: int) -> pd.DataFrame:
-    """Articles ``first .. first + size - 1``: recombined paragraphs, ids and texts unique."""
+def make_chunk(
+    index: int, size: int, first: int, paragraphs: tuple[int, int] = (6, 19)
+) -> pd.DataFrame:
+    """Articles ``first .. first + size - 1``: recombined paragraphs, ids and texts unique.
+
+    With 6-19 paragraphs (12.5 on average) an article holds about 3,000 characters, so a
+    million articles hold about 3 GB of text.
+    """
     from corpora import recombined_allsides
 
-    frame = recombined_allsides(size, seed=index)
+    frame = recombined_allsides(size, seed=index, paragraphs=paragraphs)
     numbers = range(first, first + size)
     frame["article_id"] = pd.array([f"r{i:08d}" for i in numbers], dtype="string")
     prefix = frame["text"].str.replace(r"^\[\d+\] ", "", regex=True)
@@ -51,7 +57,9 @@ def make_chunk(index: int, size: int, first: int) -> pd.DataFrame:
     return frame
 
 
-def generate(folder: Path, n: int, chunk: int, client: Any) -> float:
+def generate(
+    folder: Path, n: int, chunk: int, client: Any, paragraphs: tuple[int, int] = (6, 19)
+) -> float:
     """Write the corpus from the workers, one chunk per task; seconds taken."""
     import dask.dataframe as dd
     from dask import delayed
@@ -61,7 +69,8 @@ def generate(folder: Path, n: int, chunk: int, client: Any) -> float:
     starts = [i * chunk for i in range(len(sizes))]
     meta = make_chunk(0, 2, 0).iloc[:0]
     parts = [
-        delayed(make_chunk)(i, s, f) for i, (s, f) in enumerate(zip(sizes, starts, strict=True))
+        delayed(make_chunk)(i, s, f, paragraphs)
+        for i, (s, f) in enumerate(zip(sizes, starts, strict=True))
     ]
     frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
     scale.save_articles(frame, folder, client=client)
@@ -154,6 +163,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="folder for the dataset")
     parser.add_argument("--n", type=int, default=1_000_000, help="articles generated")
     parser.add_argument("--chunk", type=int, default=20_000, help="articles per file")
+    parser.add_argument(
+        "--paragraphs", default="6,19", help="fewest and most paragraphs per article"
+    )
     parser.add_argument("--workers", default="1,2", help="cluster sizes, comma-separated")
     parser.add_argument("--topics", type=int, default=10)
     parser.add_argument("--no-append", action="store_true", help="print only")
@@ -169,7 +181,8 @@ def main() -> None:
             sys.exit(f"{folder} holds another corpus; pass an empty or new --data folder.")
         with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
             with Client(cluster) as client:
-                generated = generate(folder, args.n, args.chunk, client)
+                low, high = (int(p) for p in args.paragraphs.split(","))
+                generated = generate(folder, args.n, args.chunk, client, (low, high))
     files = sorted(folder.glob("month=*/*.parquet"))
     size_gb = sum(f.stat().st_size for f in files) / GB
     rows = []

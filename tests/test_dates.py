@@ -557,3 +557,121 @@ def test_normalize_published_never_raises(values):
 def test_date_from_url_never_raises(url):
     found = date_from_url(url)
     assert found is None or str(found.tz) == "UTC"
+
+
+# --------------------------------------------------------------------------------------
+# one day/month order per column
+# --------------------------------------------------------------------------------------
+
+
+def read(values, **kwargs):
+    published, reasons, notes = normalize_published(
+        pd.Series(values, name="date"), now=NOW, return_notes=True, **kwargs
+    )
+    return [None if pd.isna(p) else p.strftime("%Y-%m-%d") for p in published], reasons, notes
+
+
+def test_day_first_column_is_read_day_first_throughout(recwarn):
+    # "13/04/2018" shows the order: "03/04/2018" is 3 April, not 4 March
+    days, reasons, notes = read(["03/04/2018", "13/04/2018", "07/08/2018 10:15"])
+    assert days == ["2018-04-03", "2018-04-13", "2018-08-07"]
+    assert reasons.isna().all() and notes == {}
+    assert not [w for w in recwarn if "dayfirst" in str(w.message)]
+
+
+def test_month_first_column_is_read_month_first_throughout():
+    days, _, notes = read(["03/04/2018", "04/13/2018", "12.01.2018"])
+    assert days == ["2018-03-04", "2018-04-13", "2018-12-01"]
+    assert notes == {}
+
+
+def test_ambiguous_column_is_read_month_first_with_one_warning_and_a_count():
+    with pytest.warns(UserWarning, match=r"column 'date'.*dayfirst=True") as caught:
+        days, reasons, notes = read(["03/04/2018", "07/08/2018", "07/08/2018", "05/05/2018"])
+    assert len([w for w in caught if "dayfirst" in str(w.message)]) == 1
+    assert days == ["2018-03-04", "2018-07-08", "2018-07-08", "2018-05-05"]
+    assert reasons.isna().all()
+    assert notes == {"ambiguous day/month order: read month-first": 3}
+
+
+def test_dayfirst_true_is_honoured_for_an_ambiguous_column(recwarn):
+    days, _, notes = read(["03/04/2018", "07/08/2018"], dayfirst=True)
+    assert days == ["2018-04-03", "2018-08-07"]
+    assert notes == {"ambiguous day/month order: read day-first (dayfirst=True)": 2}
+    assert not [w for w in recwarn if "dayfirst" in str(w.message)]
+
+
+def test_column_values_win_over_a_contradicting_dayfirst():
+    with pytest.warns(UserWarning, match="contradicts dayfirst=True"):
+        days, _, _ = read(["03/04/2018", "04/13/2018"], dayfirst=True)
+    assert days == ["2018-03-04", "2018-04-13"]
+
+
+def test_conflicting_column_gives_nat_with_the_reason():
+    with pytest.warns(UserWarning, match="day-first.*month-first"):
+        days, reasons, notes = read(["13/04/2018", "04/13/2018", "03/04/2018", "2018-05-01"])
+    assert days == [None, None, None, "2018-05-01"]
+    assert reasons.tolist()[:3] == ["conflicting day/month order"] * 3
+    assert notes == {"conflicting day/month order": 3}
+
+
+def test_two_digit_years_are_read_in_one_century_and_reported():
+    with pytest.warns(UserWarning, match="two-digit year"):
+        days, _, notes = read(["13/04/18", "03/04/18", "01/02/99"])
+    assert days == ["2018-04-13", "2018-04-03", "1999-02-01"]
+    assert notes["two-digit years read as 1926-2025"] == 3
+
+
+def test_epoch_seconds_and_milliseconds_in_one_column_conflict():
+    with pytest.warns(UserWarning, match="seconds and milliseconds"):
+        days, reasons, _ = read([1521541800, 1521541800000, "2018-03-20"])
+    assert days == [None, None, "2018-03-20"]
+    assert reasons[0] == "conflicting epoch units (seconds and milliseconds)"
+    # one unit throughout is read as such
+    assert read([1521541800000, 1521600000000])[0] == ["2018-03-20", "2018-03-21"]
+
+
+def test_dayfirst_must_be_a_bool():
+    with pytest.raises(TypeError, match="'dayfirst' must be True, False or None, got 'yes'"):
+        normalize_published(["03/04/2018"], dayfirst="yes")
+
+
+def write_export(folder, dates):
+    rows = "".join(
+        f'{i},"Story {i}","Council story number {i} with enough words to keep.",{day}\n'
+        for i, day in enumerate(dates)
+    )
+    path = folder / "export.csv"
+    path.write_text("id,title,text,date\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_load_articles_reports_an_ambiguous_date_column(tmp_path):
+    from mediakit import load_articles
+
+    path = write_export(tmp_path, ["03/04/2018", "07/08/2018", "09/10/2018"])
+    with pytest.warns(UserWarning, match="dayfirst=True"):
+        articles, report = load_articles(path, return_report=True, progress=False)
+    assert articles["published"].dt.strftime("%m-%d").tolist() == ["03-04", "07-08", "09-10"]
+    reason = report.loc[report["path"] == str(path), "reason"].iloc[0]
+    assert "published: ambiguous day/month order: read month-first (3 values)" in reason
+
+
+def test_load_articles_passes_dayfirst_to_the_table_dates(tmp_path, recwarn):
+    from mediakit import load_articles
+
+    path = write_export(tmp_path, ["03/04/2018", "07/08/2018"])
+    articles = load_articles(path, dayfirst=True, progress=False)
+    assert articles["published"].dt.strftime("%m-%d").tolist() == ["04-03", "08-07"]
+    assert not [w for w in recwarn if "dayfirst" in str(w.message)]
+
+
+def test_load_articles_reports_a_conflicting_date_column(tmp_path):
+    from mediakit import load_articles
+
+    path = write_export(tmp_path, ["13/04/2018", "04/13/2018"])
+    with pytest.warns(UserWarning, match="conflict|day-first"):
+        articles, report = load_articles(path, return_report=True, progress=False)
+    assert articles["published"].isna().all()
+    reason = report.loc[report["path"] == str(path), "reason"].iloc[0]
+    assert "published: conflicting day/month order (2 values)" in reason

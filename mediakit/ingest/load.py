@@ -494,6 +494,7 @@ def _table_piece(
     columns: Mapping[str, str] | None,
     now: pd.Timestamp,
     n_jobs: int = 1,
+    dayfirst: bool | None = None,
 ) -> _Piece:
     from mediakit.ingest.dates import normalize_published
     from mediakit.ingest.tables import language_code, standardize_columns
@@ -549,7 +550,10 @@ def _table_piece(
             notes.append(f"{int(kept.sum())} text(s) kept as given: no article body found")
     frame["extractor"] = extractor
     if "published" in frame:
-        published, reasons = normalize_published(frame["published"], now=now)
+        published, reasons, decided = normalize_published(
+            frame["published"], now=now, dayfirst=dayfirst, return_notes=True
+        )
+        notes.extend(f"published: {reason} ({count:,} values)" for reason, count in decided.items())
         refused = reasons.notna() & (reasons != "missing")
         for row, reason in zip(frame.loc[refused, "__row"], reasons[refused], strict=True):
             notes.append(f"row {row}: published {reason}")
@@ -767,6 +771,7 @@ def load_articles(
     progress: bool = True,
     return_report: bool = False,
     client: Any = None,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Load text files, saved pages and exported tables into one article frame.
 
@@ -812,6 +817,11 @@ def load_articles(
     client : distributed.Client, optional
         Read and parse the files on this Dask cluster instead (see
         :func:`mediakit.scale.load_articles`); the result is the same.
+    dayfirst : bool, optional
+        How to read a table's date column whose values could be day or month first
+        ("03/04/2018") and do not show which; see
+        :func:`mediakit.ingest.dates.normalize_published`. Without it such a column is
+        read month-first, with a warning and a note in the file's report row.
 
     Returns
     -------
@@ -844,7 +854,7 @@ def load_articles(
         frame.columns = [str(c) for c in frame.columns]
         frame["__row"] = range(1, len(frame) + 1)
         result = {"path": "<DataFrame>", "format": "frame", "frame": frame, "problems": []}
-        pieces.append(_table_piece(result, columns, now, workers))
+        pieces.append(_table_piece(result, columns, now, workers, dayfirst))
     else:
         exclude = {Path(metadata).resolve()} if isinstance(metadata, str | os.PathLike) else set()
         paths = _resolve(source, exclude)
@@ -878,7 +888,7 @@ def load_articles(
             elif result["kind"] == "html":
                 pieces.append(_html_piece(result))
             else:
-                pieces.append(_table_piece(result, columns, now, workers))
+                pieces.append(_table_piece(result, columns, now, workers, dayfirst))
         if texts:
             text_paths = [r["path"] for r in texts]
             outlets: list[str | None] = [None] * len(texts)

@@ -426,11 +426,13 @@ def extract_date(
     Looks at JSON-LD (``datePublished``, ``dateCreated``), ``<meta>`` tags
     (``article:published_time``, Open Graph, Dublin Core, Parse.ly, Sailthru and
     more), the date under the headline, the URL and the rest of the markup and
-    visible text (through htmldate's extensive search), and returns the day the page
-    shows as its date, which is the first publication unless the page shows an update
-    instead. A time with an offset is converted to UTC; a date without a time becomes
-    midnight UTC of that day, so its calendar day is kept. Never uses the network and
-    never raises.
+    visible text (through htmldate's extensive search), and returns the first
+    publication: a structured publication date wins unless the page gives evidence
+    against it, and a date the page labels as an update ("Updated", "Aktualisiert")
+    is a modification (see :attr:`DateDetails.modified`), not the publication, when
+    the page gives one. A time with an offset is converted to UTC; a date without a
+    time becomes midnight UTC of that day, so its calendar day is kept. Never uses the
+    network and never raises.
 
     Parameters
     ----------

@@ -191,9 +191,16 @@ class DateRules:
     (``benchmarks/dates.py`` chooses them on four folds and scores the fifth, and
     prints the choice made on all five, which is this default). Fixed by definition,
     not by choice: a structured publication date wins over a date the page writes
-    without a label; a date the page labels as an update is never the publication
-    when the page gives one; a date written only above the headline (a site header's
-    date box) yields to the one next to the headline.
+    without a label that no structured stamp confirms (a caption, a teaser); a date
+    the page labels as an update is never the publication when the page gives one; a
+    date written only above the headline (a site header's date box) yields to the
+    byline date next to the headline.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> replace(DateRules(), headline_window_days=0).headline_window_days
+    0
     """
 
     #: an article's own JSON-LD node and explicit publication tags before other nodes
@@ -239,7 +246,21 @@ _SOURCE_ORDER = {"json-ld": 0, "meta": 1, "html": 2}
 
 
 def decide(evidence: Evidence | None, rules: DateRules | None = None) -> DateDetails:
-    """The publication date a page's evidence supports, under ``rules``."""
+    """The publication date a page's evidence supports, under ``rules``.
+
+    In order: a date under the headline that a structured stamp confirms; the day in
+    the URL path; a date labelled as the publication; the structured publication
+    date; htmldate's date (yielding to the byline date near it, or when it is written
+    only above the headline); a generic structured date; whatever was found.
+
+    Examples
+    --------
+    >>> page = '''<html><head><meta property="article:published_time"
+    ... content="2022-05-17T06:30:00+02:00"></head><body><h1>Dry spring hits growers</h1>
+    ... <p>A field near Lyon on April 28, 2022.</p></body></html>'''
+    >>> decide(gather(page)).day
+    datetime.date(2022, 5, 17)
+    """
     if evidence is None:
         return _MISSING
     rules = DateRules() if rules is None else rules

@@ -675,3 +675,22 @@ def test_load_articles_reports_a_conflicting_date_column(tmp_path):
     assert articles["published"].isna().all()
     reason = report.loc[report["path"] == str(path), "reason"].iloc[0]
     assert "published: conflicting day/month order (2 values)" in reason
+
+
+def test_cached_pages_are_parsed_again_when_the_date_rules_change(monkeypatch):
+    # fetch_articles keys its cache of parsed pages by the parser's source files
+    from pathlib import Path
+
+    from mediakit.ingest.web.fetch import parser_fingerprint
+
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def recording(self):
+        read.append(self.as_posix())
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", recording)
+    parser_fingerprint("auto")
+    assert any(path.endswith("ingest/dates/_page.py") for path in read)
+    assert any(path.endswith("ingest/dates/_table.py") for path in read)

@@ -28,7 +28,7 @@ from mediakit.ingest.web.fetcher import (
 from mediakit.schema import STRING, as_articles, empty_articles, to_utc
 
 _MAX_BACKLOG = 64
-_PARSER_MODULES = ("html.py", "dates.py")  # mediakit.ingest modules that parse_html runs
+_PARSER_MODULES = ("html.py", "dates")  # mediakit.ingest modules that parse_html runs
 REPORT_COLUMNS = (
     "url",
     "status",
@@ -93,7 +93,9 @@ def parser_fingerprint(engine: str) -> str:
     folder = Path(mediakit.ingest.__file__).parent
     for name in _PARSER_MODULES:
         path = folder / name
-        digest.update(name.encode() + (path.read_bytes() if path.exists() else b""))
+        files = sorted(path.glob("*.py")) if path.is_dir() else [path]
+        for file in files:  # a package: each of its modules
+            digest.update(name.encode() + (file.read_bytes() if file.exists() else b""))
     return digest.hexdigest()[:16]
 
 

@@ -4,7 +4,14 @@
 (one URL a line, or a CSV with a ``url`` column) politely and resumably, writes the
 article frame and prints how many URLs ended with each status. ``mediakit discover``
 lists article URLs from feeds and sitemaps, ready for ``fetch``; ``mediakit load``
-reads folders of text files, saved pages or exported tables.
+reads folders of text files, saved pages or exported tables. ``python -m mediakit``
+runs the same command.
+
+Exit status: 0 done; 1 an unexpected error (a bug: please report the traceback); 2 a
+bad command line or option value (nothing was fetched or read); 3 an input that cannot
+be read (missing, a folder where a file is expected, no permission, no ``url`` column, a
+feed that cannot be fetched); 4 an output or cache that cannot be written; 130
+interrupted (rerun the same command to resume).
 
 Examples
 --------
@@ -25,6 +32,62 @@ import pandas as pd
 
 from mediakit import __version__
 
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_OUTPUT = 4
+EXIT_INTERRUPTED = 130
+EXIT_STATUS_HELP = (
+    "exit status: 0 done; 1 unexpected error (a bug); 2 bad command line or option value; "
+    "3 an input cannot be read; 4 an output or the cache cannot be written; 130 interrupted"
+)
+CORPUS_SUFFIXES = (".parquet", ".pq", ".csv", ".jsonl", ".ndjson")
+TABLE_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
+
+
+class CommandError(SystemExit):
+    """A failure the command explains in one line, with its exit status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _os_error(error: OSError) -> str:
+    """``error`` in one line: what went wrong with which path."""
+    if isinstance(error, FileExistsError | NotADirectoryError) and error.filename:
+        return f"{str(error.filename)!r} (or a folder above it) is a file, where a folder is needed"
+    what = error.strerror or type(error).__name__
+    where = f" {error.filename!r}" if error.filename else ""
+    return f"{what}:{where}" if where else f"{what}: {error}"
+
+
+def check_output(path: str, *, option: str, allowed: tuple[str, ...], compressed: bool) -> None:
+    """Refuse an output path whose extension names no format we write, before any work.
+
+    Examples
+    --------
+    >>> check_output("corpus.csv.gz", option="-o", allowed=CORPUS_SUFFIXES, compressed=True)
+    >>> check_output("corpus.xlsx", option="-o", allowed=CORPUS_SUFFIXES, compressed=True)
+    Traceback (most recent call last):
+    ...
+    mediakit.cli.CommandError: -o 'corpus.xlsx': the extension '.xlsx' names no format ...
+    """
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    if compressed and suffixes[-1:] == [".gz"]:
+        suffixes = suffixes[:-1]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix not in allowed:
+        extra = " (optionally followed by .gz)" if compressed else ""
+        raise CommandError(
+            f"{option} {path!r}: the extension {suffix or '(none)'!r} names no format that "
+            f"can be written; use {', '.join(allowed)}{extra}.",
+            EXIT_USAGE,
+        )
+    if Path(path).is_dir():
+        raise CommandError(f"{option} {path!r} is a folder; give a file name.", EXIT_OUTPUT)
+
 
 def read_url_list(path: str) -> list[str]:
     """URLs from a text file (one a line; blank lines and ``#`` comments skipped),
@@ -33,8 +96,14 @@ def read_url_list(path: str) -> list[str]:
         lines = sys.stdin.read().splitlines()
     else:
         file = Path(path)
+        if file.is_dir():
+            raise CommandError(
+                f"URL list {path!r} is a folder; give a text file with one "
+                "URL a line, or a CSV with a 'url' column.",
+                EXIT_INPUT,
+            )
         if not file.is_file():
-            raise SystemExit(f"mediakit fetch: URL list {path!r} does not exist.")
+            raise CommandError(f"URL list {path!r} does not exist.", EXIT_INPUT)
         suffix = file.suffix.lower()
         if suffix in (".csv", ".tsv", ".parquet"):
             if suffix == ".parquet":
@@ -42,10 +111,11 @@ def read_url_list(path: str) -> list[str]:
             else:
                 table = pd.read_csv(file, sep="\t" if suffix == ".tsv" else ",", dtype=str)
             if "url" not in table.columns:
-                raise SystemExit(
-                    f"mediakit fetch: {path!r} has no 'url' column (columns: "
+                raise CommandError(
+                    f"{path!r} has no 'url' column (columns: "
                     f"{list(table.columns)}). Name the URL column 'url' or pass a text file "
-                    "with one URL a line."
+                    "with one URL a line.",
+                    EXIT_INPUT,
                 )
             return [str(u) for u in table["url"].dropna()]
         lines = file.read_text(encoding="utf-8").splitlines()
@@ -88,6 +158,9 @@ def _summary(report: pd.DataFrame) -> str:
 def _fetch(args: argparse.Namespace) -> int:
     from mediakit.ingest.web import fetch_articles
 
+    check_output(args.output, option="-o", allowed=CORPUS_SUFFIXES, compressed=True)
+    if args.report:
+        check_output(args.report, option="--report", allowed=TABLE_SUFFIXES, compressed=False)
     urls = read_url_list(args.urls)
     cache_dir = args.cache_dir or str(Path(args.output).with_suffix("")) + "-cache"
     frame, report = fetch_articles(
@@ -116,6 +189,9 @@ def _fetch(args: argparse.Namespace) -> int:
 def _discover(args: argparse.Namespace) -> int:
     from mediakit.ingest.web import discover_urls
 
+    if args.output:
+        allowed = (".txt", *TABLE_SUFFIXES)
+        check_output(args.output, option="-o", allowed=allowed, compressed=False)
     found = discover_urls(
         args.sources,
         since=args.since,
@@ -136,6 +212,9 @@ def _discover(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> int:
     from mediakit.ingest.load import load_articles
 
+    check_output(args.output, option="-o", allowed=CORPUS_SUFFIXES, compressed=True)
+    if args.report:
+        check_output(args.report, option="--report", allowed=TABLE_SUFFIXES, compressed=False)
     frame, report = load_articles(
         args.sources if len(args.sources) > 1 else args.sources[0],
         format=args.format,
@@ -160,7 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     from mediakit.ingest.web.fetcher import DEFAULT_USER_AGENT
 
     parser = argparse.ArgumentParser(
-        prog="mediakit", description="Collect and prepare news corpora as article frames."
+        prog="mediakit",
+        description="Collect and prepare news corpora as article frames.",
+        epilog=EXIT_STATUS_HELP,
     )
     parser.add_argument("--version", action="version", version=f"mediakit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -184,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Download the pages listed in URLS politely (robots.txt, a rate limit "
         "per host, retries) into an article frame. Responses are cached: a rerun only "
         "downloads what is missing, and an interrupted run resumes.",
+        epilog=EXIT_STATUS_HELP,
     )
     fetch.add_argument(
         "urls", help="text file with one URL a line, a CSV with a 'url' column, or -"
@@ -217,6 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list article URLs from feeds and sitemaps",
         description="List article URLs with dates from RSS/Atom feeds, sitemaps or a site's "
         "home page (its feeds and sitemaps).",
+        epilog=EXIT_STATUS_HELP,
     )
     discover.add_argument("sources", nargs="+", help="feed, sitemap or home page URLs")
     discover.add_argument("--since", help="keep entries published on or after this date")
@@ -232,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read text files, saved pages or exported tables into an article frame",
         description="Read folders, globs or files (text, saved HTML, Media Cloud / GDELT / "
         "CSV / JSON Lines / Parquet tables) into one article frame.",
+        epilog=EXIT_STATUS_HELP,
     )
     load.add_argument("sources", nargs="+", help="files, folders or glob patterns")
     load.add_argument("-o", "--output", required=True, help="output .parquet, .csv or .jsonl")
@@ -254,7 +338,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``mediakit`` command with ``argv`` (default: ``sys.argv[1:]``)."""
+    """Run the ``mediakit`` command with ``argv`` (default: ``sys.argv[1:]``).
+
+    Errors the user can fix end with one line on standard error and the exit status of
+    their kind (see the module docstring and ``mediakit --help``), never a traceback.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -265,9 +353,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             "command again to resume.",
             file=sys.stderr,
         )
-        return 130
-    except (ValueError, TypeError, FileNotFoundError) as error:
-        parser.exit(2, f"mediakit {args.command}: {error}\n")
+        return EXIT_INTERRUPTED
+    except CommandError as error:
+        message, status = error.message, error.status
+    except OSError as error:  # missing, no permission, a folder where a file belongs, full
+        message = _os_error(error)
+        status = EXIT_OUTPUT if _is_under_output(error, args) else EXIT_INPUT
+    except (ValueError, TypeError) as error:
+        message, status = str(error), EXIT_USAGE
+    parser.exit(status, f"mediakit {args.command}: {message}\n")
+
+
+def _is_under_output(error: OSError, args: argparse.Namespace) -> bool:
+    """Whether ``error`` concerns a path the command writes (the output, report, cache)."""
+    if not error.filename:
+        return False
+    failed = Path(str(error.filename)).resolve()
+    written = [getattr(args, name, None) for name in ("output", "report", "cache_dir")]
+    for path in filter(None, written):
+        target = Path(path).resolve()
+        if failed == target or target in failed.parents or failed in target.parents:
+            return True
+    return False
 
 
 if __name__ == "__main__":  # pragma: no cover

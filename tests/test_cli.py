@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mediakit.cli import main, read_url_list
+from mediakit.cli import EXIT_INPUT, EXIT_OUTPUT, EXIT_USAGE, main, read_url_list
 from mediakit.schema import validate_articles
 from tests import webserver
 
@@ -115,5 +115,76 @@ def test_load_writes_what_load_articles_returns(tmp_path, capsys):
 def test_load_of_a_missing_folder_exits_with_the_path(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["load", str(tmp_path / "no-such-folder"), "-o", str(tmp_path / "x.parquet")])
-    assert exit_info.value.code == 2
+    assert exit_info.value.code == EXIT_INPUT
     assert "no-such-folder" in capsys.readouterr().err
+
+
+def exit_of(argv: list[str], capsys) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    return int(exit_info.value.code), capsys.readouterr().err
+
+
+def test_one_exit_status_per_kind_of_error_and_a_message_not_a_traceback(
+    local_web, tmp_path, capsys
+):
+    listing = tmp_path / "urls.txt"
+    listing.write_text(local_web.url(0, "/news/1.html") + "\n")
+    out = str(tmp_path / "corpus.parquet")
+    # an input that cannot be read: missing, or a folder, for fetch and for load alike
+    code, err = exit_of(["fetch", str(tmp_path / "nope.txt"), "-o", out], capsys)
+    assert (code, err) == (
+        EXIT_INPUT,
+        f"mediakit fetch: URL list {str(tmp_path / 'nope.txt')!r} does not exist.\n",
+    )
+    code, err = exit_of(["fetch", str(tmp_path), "-o", out], capsys)
+    assert code == EXIT_INPUT and "is a folder; give a text file" in err
+    # an output or a cache that cannot be written
+    (tmp_path / "taken.parquet").mkdir()
+    code, err = exit_of(["fetch", str(listing), "-o", str(tmp_path / "taken.parquet")], capsys)
+    assert code == EXIT_OUTPUT and "is a folder; give a file name" in err
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    argv = ["fetch", str(listing), "-o", out, "--cache-dir", str(blocker / "cache"), "-q"]
+    code, err = exit_of(argv, capsys)
+    assert code == EXIT_OUTPUT
+    assert err.startswith("mediakit fetch: ") and "a-file" in err and "Traceback" not in err
+    code, err = exit_of(["load", str(listing), "-o", str(blocker / "x.csv"), "-q"], capsys)
+    assert code == EXIT_OUTPUT and "is a file, where a folder is needed" in err
+    assert local_web.log == []  # nothing was fetched
+
+
+def test_the_output_extension_is_checked_before_fetching(local_web, tmp_path, capsys):
+    listing = tmp_path / "urls.txt"
+    listing.write_text(local_web.url(0, "/news/1.html") + "\n")
+    code, err = exit_of(["fetch", str(listing), "-o", str(tmp_path / "corpus.xlsx")], capsys)
+    assert code == EXIT_USAGE
+    assert "-o " in err and "the extension '.xlsx' names no format" in err and ".parquet" in err
+    argv = ["fetch", str(listing), "-o", str(tmp_path / "c.csv"), "--report", "r.xlsx"]
+    assert exit_of(argv, capsys)[0] == EXIT_USAGE
+    argv = ["discover", local_web.url(0, "/feed.rss"), "-o", str(tmp_path / "urls.doc")]
+    assert exit_of(argv, capsys)[0] == EXIT_USAGE
+    assert local_web.log == []
+    assert not list(tmp_path.glob("corpus*"))
+
+
+def test_python_dash_m_mediakit_runs_the_command(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "mediakit", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "usage: mediakit" in done.stdout
+    assert "exit status: 0 done" in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "mediakit", "fetch", str(tmp_path / "none.txt"), "-o", "x.csv"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == EXIT_INPUT
+    assert "does not exist" in done.stderr and "Traceback" not in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 import mediakit as mk
 from mediakit.ingest.web import fetch as fetch_module
 from mediakit.ingest.web.cache import PageCache
-from mediakit.ingest.web.fetcher import canonical_url, url_id
+from mediakit.ingest.web.urls import canonical_url, url_id
 from mediakit.schema import validate_articles
 from tests import webserver
 from tests.webserver import LocalWeb, web_articles
@@ -335,7 +336,7 @@ def test_a_trickling_server_cannot_hold_a_worker_past_the_deadline(local_web, tm
         **{**FAST, "timeout": (0.25, 0.4), "retries": 0},
     )
     assert report["status"].tolist() == ["timeout"]
-    assert "download took longer than 1.85 s" in report["reason"].iloc[0]
+    assert "request took longer than 1.85 s" in report["reason"].iloc[0]
     assert 0 < report["bytes"].iloc[0] < 100_000  # stopped long before the whole body
 
 
@@ -498,3 +499,277 @@ def test_discover_urls_errors_name_the_problem(local_web):
         mk.discover_urls(local_web.url(0, "/missing/1"), **POLITE_FAST)
     with pytest.raises(ValueError, match="since must be a date"):
         mk.discover_urls(local_web.url(0, "/feed.rss"), since="last tuesday")
+
+
+# -- hostile pages and servers -----------------------------------------------------------------
+
+
+def test_a_broken_canonical_link_or_location_is_one_row_and_reruns_do_not_raise(
+    local_web, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(fetch_module, "parser_fingerprint", lambda engine: f"fixed-{engine}")
+    urls = [
+        local_web.url(0, "/fault/bad-canonical/3"),  # canonical link with port 99999
+        local_web.url(0, "/fault/bad-location/4"),  # 301 to "http://[::1"
+        local_web.url(1, "/news/5.html"),
+    ]
+    frame, report = mk.fetch_articles(
+        urls, cache_dir=tmp_path, rate_limit=None, return_report=True, **FAST
+    )
+    assert report["status"].tolist() == ["ok", "invalid_url", "ok"]
+    assert "Invalid IPv6 URL" in report["reason"].iloc[1]
+    assert frame["url"].tolist() == [urls[0], urls[2]]  # the broken link names no page
+    assert frame["title"].iloc[0] == " ".join(str(local_web.row(3)["title"]).split())
+    # a record cached with an unusable URL (an older parser kept it) is a row, not a crash
+    cache = PageCache(tmp_path)
+    key = canonical_url(urls[2])
+    record = cache.record(key, "fixed-trafilatura")
+    cache.put_record(key, "fixed-trafilatura", {**record, "url": "http://[::1/story"})
+    again, report2 = mk.fetch_articles(
+        urls, cache_dir=tmp_path, rate_limit=None, return_report=True, **FAST
+    )
+    assert report2["status"].tolist() == ["ok", "invalid_url", "ok"]
+    assert report2["from_cache"].all()
+    assert again["url"].tolist() == [urls[0], urls[2]]
+
+
+def test_a_torn_cache_body_is_fetched_again(local_web, tmp_path):
+    url = local_web.url(0, "/news/6.html")
+    mk.fetch_articles([url], cache_dir=tmp_path, rate_limit=None, **FAST)
+    body = next((tmp_path / "pages").glob("*/*.html.gz"))
+    body.write_bytes(body.read_bytes()[: body.stat().st_size // 2])  # a crash mid-write
+    for record in (tmp_path / "records").rglob("*.json"):
+        record.unlink()  # e.g. a new parser version: the body has to be parsed again
+    local_web.clear_log()
+    frame, report = mk.fetch_articles(
+        [url], cache_dir=tmp_path, rate_limit=None, retry_failed=True, return_report=True, **FAST
+    )
+    assert report[["status", "from_cache"]].values.tolist() == [["ok", False]]
+    assert [path for _, _, path in local_web.log] == ["/news/6.html"]
+    assert frame["title"].tolist() == [" ".join(str(local_web.row(6)["title"]).split())]
+    assert PageCache(tmp_path).body(canonical_url(url)) is not None  # repaired
+
+
+@pytest.mark.parametrize("charset", ["base64", "hex", "rot13"])
+def test_a_charset_that_is_no_text_encoding_falls_back_to_the_page(local_web, tmp_path, charset):
+    url = local_web.url(0, f"/fault/charset/{charset}/7")
+    frame, report = mk.fetch_articles(
+        [url], cache_dir=tmp_path, rate_limit=None, return_report=True, **FAST
+    )
+    assert report["status"].tolist() == ["ok"]
+    assert frame["title"].tolist() == [" ".join(str(local_web.row(7)["title"]).split())]
+    assert str(local_web.row(7)["text"]).split("\n\n")[0].strip()[:60] in frame["text"].iloc[0]
+
+
+def test_a_pdf_served_as_html_is_not_html_with_the_reason(local_web, tmp_path):
+    _, report = mk.fetch_articles(
+        [local_web.url(0, "/fault/pdf-as-html/1")],
+        cache_dir=tmp_path,
+        rate_limit=None,
+        return_report=True,
+        **FAST,
+    )
+    assert report["status"].tolist() == ["not_html"]
+    assert report["reason"].iloc[0] == "the body is a PDF document, not HTML, served as 'text/html'"
+
+
+def test_credentials_in_urls_are_not_stored(local_web, tmp_path):
+    url = local_web.url(0, "/fault/auth/8").replace("http://", "http://ann:secret@")
+    clean = local_web.url(0, "/fault/auth/8")
+    frame, report = mk.fetch_articles(
+        [url, url.replace("/8", "/9")],
+        cache_dir=tmp_path,
+        rate_limit=None,
+        return_report=True,
+        **FAST,
+    )
+    assert report["status"].tolist() == ["ok", "ok"]
+    assert report["url"].iloc[0] == clean
+    assert report["final_url"].iloc[0] == clean
+    assert frame["path"].iloc[0] == clean
+    assert frame["url"].iloc[0] == local_web.url(0, "/news/8.html")  # the canonical link's
+    stored = [frame.to_json(date_format="iso"), report.to_json(date_format="iso")]
+    stored += [p.read_bytes().decode("latin-1") for p in tmp_path.rglob("*.json")]
+    stored += [PageCache(tmp_path).body(canonical_url(clean)).decode("utf-8")]
+    assert all("secret" not in text for text in stored[:-1])
+    assert "ann:secret@" in stored[-1]  # the page's own bytes are kept as sent
+
+
+def test_one_deadline_covers_trickled_headers_and_robots_txt(local_web, tmp_path):
+    local_web.robots_trickle = {1}
+    urls = [local_web.url(0, "/fault/header-trickle/1"), local_web.url(1, "/news/2.html")]
+    started = time.monotonic()
+    frame, report = mk.fetch_articles(
+        urls, cache_dir=tmp_path, return_report=True, **{**FAST, "timeout": (1, 2), "retries": 0}
+    )
+    elapsed = time.monotonic() - started
+    cap = 1 + 4 * 2  # connect + 4 x read, per request (robots.txt, then the page)
+    assert elapsed < 3 * cap  # the server would go on for 60 s
+    assert report["status"].tolist() == ["timeout", "ok"]
+    assert "request took longer than 9 s (connect, headers and body)" in report["reason"].iloc[0]
+    assert len(frame) == 1  # robots.txt gave up; the page itself was fetched
+
+
+def test_ctrl_c_does_not_wait_for_a_stuck_request(local_web, tmp_path):
+    url = local_web.url(0, "/fault/header-trickle/3")
+    script = webserver.SUBPROCESS_GUARD + textwrap.dedent(
+        f"""
+        import mediakit as mk
+        mk.fetch_articles([{url!r}], cache_dir={str(tmp_path)!r}, progress=False,
+                          respect_robots=False, engine="trafilatura")
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not local_web.log and child.poll() is None:
+            time.sleep(0.05)
+        assert local_web.log, "the request never arrived"
+        time.sleep(0.5)
+        interrupted = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=45)
+        waited = time.monotonic() - interrupted
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(10)
+    assert "KeyboardInterrupt" in stderr
+    assert waited < 15  # the server sends a header byte a second for 60 s; the cap is 130 s
+
+
+def resolve_to_loopback(host: str, port: int) -> list[str]:
+    """A resolver for tests: public-looking names of the local web are at 127.0.0.1."""
+    if host.endswith(".example"):
+        return ["127.0.0.1"]
+    raise OSError(f"unknown host {host!r}")
+
+
+def test_redirects_from_a_public_host_into_the_local_network_are_refused(local_web, tmp_path):
+    public, other = local_web.ports[0], local_web.ports[1]
+    start = f"http://news.example:{public}"
+    targets = {
+        "loopback literal": f"http://127.0.0.1:{other}/news/2.html",
+        "name at loopback": f"http://intranet.example:{other}/news/3.html",
+        "same host": f"http://news.example:{public}/news/4.html",
+    }
+    urls = [f"{start}/news/1.html"]  # a URL given directly is fetched as given
+    urls += [f"{start}/fault/to?url={target}" for target in targets.values()]
+    urls.append(local_web.url(2, f"/fault/to?url={local_web.url(1, '/news/5.html')}"))
+    frame, report = mk.fetch_articles(
+        urls,
+        cache_dir=tmp_path,
+        rate_limit=None,
+        return_report=True,
+        resolver=resolve_to_loopback,
+        **FAST,
+    )
+    assert report["status"].tolist() == ["ok", "private_address", "private_address", "ok", "ok"]
+    assert (
+        "public host news.example to 127.0.0.1, which is at 127.0.0.1 (a loopback"
+        in (report["reason"].iloc[1])
+    )
+    assert (
+        "to intranet.example, which is at 127.0.0.1 (a loopback address), is refused"
+        in (report["reason"].iloc[2])
+    )
+    requested = local_web.requests_by_port().get(other, [])
+    assert [path for _, path in requested] == ["/robots.txt", "/news/5.html"]  # from 127.0.0.1
+    assert len(frame) == 3
+
+
+def test_discover_urls_refuses_sitemap_children_in_the_local_network(local_web):
+    public, other = local_web.ports[0], local_web.ports[1]
+    index = f"http://news.example:{public}/fault/sitemap-to?url="
+    with pytest.warns(UserWarning, match=r"private_address .*intranet\.example.* loopback"):
+        found = mk.discover_urls(
+            index + f"http://intranet.example:{other}/sitemap.xml",
+            resolver=resolve_to_loopback,
+            **POLITE_FAST,
+        )
+    assert found.empty
+    assert other not in local_web.requests_by_port()
+    given = mk.discover_urls(  # given directly, the same feed is read
+        f"http://intranet.example:{other}/feed.rss", resolver=resolve_to_loopback, **POLITE_FAST
+    )
+    assert len(given) == len(local_web.feed_pages("rss"))
+
+
+GZIP_SCRIPT = """
+import json, resource, warnings
+import mediakit as mk, lxml.etree, feedparser, requests, pandas
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+baseline = peak()
+out = {}
+try:
+    mk.discover_urls(BOMB, rate_limit=None)
+    out["discover"] = "no error"
+except ValueError as error:
+    out["discover"] = str(error)
+_, report = mk.fetch_articles([ENCODED], cache_dir=CACHE, rate_limit=None, progress=False,
+                              engine="trafilatura", return_report=True)
+out["fetch"] = report[["status", "reason"]].values.tolist()
+out["peak_mb"] = (peak() - baseline) / 1e6
+print(json.dumps(out))
+"""
+
+
+def test_gzip_bombs_end_with_a_clear_error_in_bounded_memory(local_web, tmp_path):
+    webserver.gzip_bomb()  # build it before the child starts
+    bomb, encoded = (
+        local_web.url(0, "/fault/bomb.xml.gz"),
+        local_web.url(1, "/fault/bomb-encoded/1"),
+    )
+    script = webserver.SUBPROCESS_GUARD + GZIP_SCRIPT.replace("BOMB", repr(bomb))
+    script = script.replace("ENCODED", repr(encoded)).replace("CACHE", repr(str(tmp_path)))
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "inflates to more than max_bytes=50000000 bytes" in out["discover"]
+    assert out["fetch"] == [["too_large", "body larger than max_bytes=10000000; stopped"]]
+    assert out["peak_mb"] < 300  # 1 GiB once inflated
+
+
+def test_processes_sharing_a_cache_share_the_crawl_delay_and_fetch_each_page_once(
+    local_web, tmp_path
+):
+    local_web.robots[2] = webserver.ROBOTS + "Crawl-delay: 2\n"
+    urls = [local_web.url(2, f"/news/{k}.html") for k in (1, 2, 3)]
+    script = webserver.SUBPROCESS_GUARD + textwrap.dedent(
+        f"""
+        import mediakit as mk
+        _, report = mk.fetch_articles({urls!r}, cache_dir={str(tmp_path)!r}, rate_limit=50,
+                                      progress=False, engine="trafilatura", return_report=True)
+        print(report["status"].tolist())
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", script], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [child.communicate(timeout=120)[0] for child in children]
+    assert [child.returncode for child in children] == [0, 0]
+    assert all("['ok', 'ok', 'ok']" in out for out in outputs)
+    hits = local_web.requests_by_port()[local_web.ports[2]]
+    assert sorted(path for _, path in hits) == [
+        "/news/1.html",
+        "/news/2.html",
+        "/news/3.html",
+        "/robots.txt",
+    ]
+    times = [when for when, _ in hits]
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 1.9

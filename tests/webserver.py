@@ -24,7 +24,19 @@ path                           answer
 /fault/pdf/<n>                 a PDF (``application/pdf``)
 /fault/home-canonical/<n>      article n, declaring the home page canonical
 /fault/trickle/<n>             a byte every ``trickle_seconds``, never idle for long
+/fault/header-trickle/<n>      a *header* byte every ``header_seconds`` (at most 60)
+/fault/bad-canonical/<n>       article n, declaring a canonical link with port 99999
+/fault/bad-location/<n>        301 to ``http://[::1`` (a malformed URL)
+/fault/pdf-as-html/<n>         a PDF served as ``text/html``
+/fault/charset/<name>/<n>      article n served with ``charset=<name>`` (e.g. base64)
+/fault/auth/<n>                article n, declaring its canonical URL with user:pass@
+/fault/to?url=U                302 to the URL U
+/fault/sitemap-to?url=U        a sitemap index whose one child sitemap is U
+/fault/bomb.xml.gz             ~1 MB of gzip (``application/x-gzip``) inflating to 1 GiB
+/fault/bomb-encoded/<n>        the same as ``Content-Encoding: gzip`` HTML
 =============================  ==================================================
+
+robots.txt is trickled like the headers for the host numbers in ``robots_trickle``.
 
 Every request is logged with its host, path and arrival time (``time.monotonic``).
 """
@@ -39,6 +51,7 @@ import socket
 import struct
 import threading
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -61,6 +74,16 @@ def _loopback_only(self, address):
 socket.socket.connect = _loopback_only
 """
 BIG_BYTES = 20_000_000
+_BOMB: list[bytes] = []
+
+
+def gzip_bomb() -> bytes:
+    """About 1 MB of gzip inflating to 1 GiB of zeros (1,024 members of 1 MiB each)."""
+    if not _BOMB:
+        import gzip
+
+        _BOMB.append(gzip.compress(bytes(1 << 20), compresslevel=9, mtime=0) * 1024)
+    return _BOMB[0]
 
 
 def article_page(row: pd.Series, *, url: str) -> str:
@@ -121,6 +144,8 @@ class LocalWeb:
         self.articles = articles.reset_index(drop=True)
         self.slow_seconds = slow_seconds
         self.trickle_seconds = 0.02
+        self.header_seconds = 1.0
+        self.robots_trickle: set[int] = set()
         self.log: list[tuple[float, int, str]] = []
         self.hits: Counter[tuple[int, str]] = Counter()
         self.lock = threading.Lock()
@@ -275,10 +300,23 @@ class LocalWeb:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def page(self, n: int, canonical: str | None = None) -> None:
+            def page(
+                self, n: int, canonical: str | None = None, ctype: str = "text/html; charset=utf-8"
+            ) -> None:
                 host = web.ports.index(cast(Any, self.server).server_port)
-                url = web.url(host, canonical or f"/news/{n}.html")
-                self.send(200, article_page(web.row(n), url=url), "text/html; charset=utf-8")
+                url = canonical if "://" in (canonical or "") else None
+                url = url or web.url(host, canonical or f"/news/{n}.html")
+                self.send(200, article_page(web.row(n), url=url), ctype)
+
+            def trickle_headers(self, body: bytes) -> None:
+                self.close_connection = True
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Pad: ")
+                self.wfile.flush()
+                for _ in range(60):  # bounded: a client that gives up ends it sooner
+                    time.sleep(web.header_seconds)
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                self.wfile.write(b"\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
 
             def reset(self) -> None:
                 self.connection.setsockopt(
@@ -311,7 +349,11 @@ class LocalWeb:
 
             def route(self, path: str, parts: list[str], n: int, hits: int, host: int) -> None:
                 kind = parts[1] if parts[0] == "fault" and len(parts) > 1 else parts[0]
-                if path == "/robots.txt":
+                query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+                target = query.get("url", [""])[0]
+                if path == "/robots.txt" and host in web.robots_trickle:
+                    self.trickle_headers(web.robots.get(host, ROBOTS).encode())
+                elif path == "/robots.txt":
                     self.send(200, web.robots.get(host, ROBOTS), "text/plain")
                 elif path == "/":
                     self.send(200, web.home(host), "text/html; charset=utf-8")
@@ -370,6 +412,32 @@ class LocalWeb:
                         self.wfile.write(b" ")
                         self.wfile.flush()
                         time.sleep(web.trickle_seconds)
+                elif kind == "header-trickle":
+                    self.trickle_headers(b"<html><body><p>late</p></body></html>")
+                elif kind == "bad-canonical":
+                    self.page(n, canonical=f"http://127.0.0.1:99999/news/{n}.html")
+                elif kind == "auth":
+                    port = cast(Any, self.server).server_port
+                    self.page(n, canonical=f"http://ann:secret@127.0.0.1:{port}/news/{n}.html")
+                elif kind == "bad-location":
+                    self.send(301, "", "text/html", Location="http://[::1")
+                elif kind == "pdf-as-html":
+                    self.send(200, b"%PDF-1.4\n% a report\n" + b"0" * 2000, "text/html")
+                elif kind == "charset":
+                    self.page(n, ctype=f"text/html; charset={parts[2]}")
+                elif kind == "to":
+                    self.send(302, "", "text/html", Location=target)
+                elif kind == "sitemap-to":
+                    index = (
+                        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns='
+                        f'"http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{target}'
+                        "</loc></sitemap></sitemapindex>"
+                    )
+                    self.send(200, index, "application/xml")
+                elif kind == "bomb.xml.gz":
+                    self.send(200, gzip_bomb(), "application/x-gzip")
+                elif kind == "bomb-encoded":
+                    self.send(200, gzip_bomb(), "text/html", Content_Encoding="gzip")
                 elif kind == "pdf":
                     self.send(200, b"%PDF-1.4\n% a report\n" + b"0" * 2000, "application/pdf")
                 elif kind in ("flaky", "throttle", "throttle-date", "reset-once"):

@@ -32,6 +32,7 @@ import json
 import os
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,7 @@ class PageCache:
         _, body_path = self._paths(url)
         try:
             return gzip.decompress(body_path.read_bytes())
-        except (OSError, EOFError, gzip.BadGzipFile):
+        except (OSError, EOFError, zlib.error):  # missing, torn or corrupted
             return None
 
     def put(self, meta: dict[str, Any], body: bytes | None = None) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import calendar
-import gzip
 import io
 import re
 import warnings
+import zlib
 from collections import deque
 from collections.abc import Iterable
 from typing import Any
@@ -14,14 +14,9 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
-from mediakit.ingest.web.fetcher import (
-    DEFAULT_USER_AGENT,
-    PoliteFetcher,
-    canonical_url,
-    host_key,
-    invalid_url_reason,
-    is_feed_type,
-)
+from mediakit.ingest.web._net import Resolver
+from mediakit.ingest.web.fetcher import DEFAULT_USER_AGENT, PoliteFetcher
+from mediakit.ingest.web.urls import canonical_url, host_key, invalid_url_reason, is_feed_type
 from mediakit.schema import STRING, to_utc
 
 DISCOVER_COLUMNS = ("url", "published", "title", "source")
@@ -31,13 +26,46 @@ _FEED_LINK = re.compile(
 _HREF = re.compile(r"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.I)
 
 
-def _unzip(body: bytes) -> bytes:
-    if body[:2] == b"\x1f\x8b":
+_MAX_XML_BYTES = 50_000_000
+
+
+def _unzip(body: bytes, *, max_bytes: int = _MAX_XML_BYTES) -> bytes:
+    """``body`` inflated when it is gzip-compressed (a ``.xml.gz`` sitemap), in steps of
+    1 MiB, stopping with a ValueError once it exceeds ``max_bytes``: a small file may
+    inflate a thousandfold, and only the limit keeps that out of memory.
+
+    Examples
+    --------
+    >>> import gzip
+    >>> _unzip(gzip.compress(b"<urlset/>"))
+    b'<urlset/>'
+    >>> _unzip(gzip.compress(bytes(5000)), max_bytes=4096)
+    Traceback (most recent call last):
+    ...
+    ValueError: the gzip-compressed body inflates to more than max_bytes=4096 bytes...
+    """
+    if body[:2] != b"\x1f\x8b":
+        return body
+    parts: list[bytes] = []
+    size = 0
+    data = body
+    while data[:2] == b"\x1f\x8b":  # gzip members may follow one another
+        inflater = zlib.decompressobj(wbits=31)
         try:
-            return gzip.decompress(body)
-        except (OSError, EOFError):
-            return body
-    return body
+            while data and not inflater.eof:
+                chunk = inflater.decompress(data, 1 << 20)
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ValueError(
+                        f"the gzip-compressed body inflates to more than max_bytes={max_bytes} "
+                        "bytes; stopped (raise max_bytes if the file is genuine)"
+                    )
+                parts.append(chunk)
+                data = inflater.unconsumed_tail
+        except zlib.error:
+            return b"".join(parts) if parts else body  # damaged: keep what inflated
+        data = inflater.unused_data if inflater.eof else b""
+    return b"".join(parts)
 
 
 def _root_name(body: bytes) -> str | None:
@@ -90,10 +118,9 @@ def parse_sitemap(body: bytes, *, source: str) -> tuple[list[dict[str, Any]], li
         if not isinstance(element.tag, str):
             continue
         name = element.tag.rsplit("}", 1)[-1]
-        loc = _text(element, "loc")
+        loc = _join(source, _text(element, "loc"))
         if not loc:
             continue
-        loc = urljoin(source, loc)
         if name == "sitemap":
             children.append({"url": loc, "lastmod": _text(element, "lastmod")})
         elif name == "url":
@@ -131,7 +158,9 @@ def parse_feed(body: bytes, *, source: str, content_type: str | None = None) -> 
         if stamp is not None:
             published = pd.Timestamp(calendar.timegm(stamp), unit="s", tz="UTC").isoformat()
         title = entry.get("title")
-        out.append({"url": urljoin(source, link), "published": published, "title": title or None})
+        url = _join(source, link)
+        if url:
+            out.append({"url": url, "published": published, "title": title or None})
     return out
 
 
@@ -140,9 +169,20 @@ def _feed_links(html: bytes, base: str) -> list[str]:
     links = []
     for tag in _FEED_LINK.findall(text):
         href = _HREF.search(tag)
-        if href and "alternate" in tag.lower():
-            links.append(urljoin(base, href.group(1).replace("&amp;", "&")))
+        link = _join(base, href.group(1).replace("&amp;", "&")) if href else None
+        if link and "alternate" in tag.lower():
+            links.append(link)
     return links
+
+
+def _join(base: str, link: str | None) -> str | None:
+    """``link`` resolved against ``base``; None for a malformed one (``http://[::1``)."""
+    if not link:
+        return None
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return None
 
 
 def _bound(value: object, name: str) -> pd.Timestamp | None:
@@ -169,8 +209,9 @@ def discover_urls(
     retries: int = 3,
     respect_robots: bool = True,
     user_agent: str = DEFAULT_USER_AGENT,
-    max_bytes: int = 50_000_000,
+    max_bytes: int = _MAX_XML_BYTES,
     backoff_factor: float = 1.0,
+    resolver: Resolver | None = None,
 ) -> pd.DataFrame:
     """Article URLs with their dates from RSS/Atom feeds and sitemaps.
 
@@ -189,9 +230,13 @@ def discover_urls(
         With a date window, also keep entries that carry no date.
     max_sitemaps : int, default 500
         Stop following a sitemap index after this many sitemaps (a warning says so).
-    rate_limit, timeout, retries, respect_robots, user_agent, max_bytes, backoff_factor
+    rate_limit, timeout, retries, respect_robots, user_agent, backoff_factor, resolver
         As in :func:`fetch_articles`: every request goes through the same polite
-        fetcher. Feeds are always downloaded afresh (they change).
+        fetcher. Feeds are always downloaded afresh (they change). A feed or sitemap
+        listed by a public host that leads into the local network (loopback,
+        link-local or private addresses) is refused with a warning.
+    max_bytes : int, default 50_000_000
+        The largest feed or sitemap, downloaded and once inflated (``.xml.gz``).
 
     Returns
     -------
@@ -236,25 +281,34 @@ def discover_urls(
         max_bytes=max_bytes,
         backoff_factor=backoff_factor,
         accept=is_feed_type,
+        resolver=resolver,
     )
     session = fetcher.session()
     entries: list[dict[str, Any]] = []
-    todo: deque[tuple[str, bool, bool]] = deque((url.strip(), True, True) for url in starts)
+    # (URL, given by the user, may be a home page, the page that listed it and its address)
+    todo: deque[tuple[str, bool, bool, tuple[str, str | None] | None]] = deque(
+        (url.strip(), True, True, None) for url in starts
+    )
     seen: set[str] = set()
     sitemaps = 0
     try:
         while todo:
-            url, top, may_be_site = todo.popleft()
+            url, top, may_be_site, referrer = todo.popleft()
             if canonical_url(url) in seen:
                 continue
             seen.add(canonical_url(url))
-            response = fetcher.fetch(url, session)
+            response = fetcher.fetch(url, session, referrer=referrer)
             if response.status != "ok" or response.content is None:
                 _fail(f"{url} could not be fetched: {response.status} {response.reason}", top)
                 continue
-            body = _unzip(response.content)
+            try:
+                body = _unzip(response.content, max_bytes=max_bytes)
+            except ValueError as error:
+                _fail(f"{url} could not be read: {error}", top)
+                continue
             root = _root_name(body)
             source = response.final_url or url
+            listed_by = (source, response.address)
             if root in ("rss", "feed", "RDF"):
                 entries += [
                     {**e, "source": url}
@@ -276,14 +330,16 @@ def discover_urls(
                             stacklevel=2,
                         )
                         break
-                    todo.append((child["url"], False, False))
+                    todo.append((child["url"], False, False, listed_by))
             elif may_be_site and (root is None or root.lower() == "html"):
-                todo.extend((link, False, False) for link in _feed_links(body, source))
-                todo.extend((m, False, False) for m in _site_maps(fetcher, source, session))
+                todo.extend((link, False, False, listed_by) for link in _feed_links(body, source))
+                maps = _site_maps(fetcher, source, session)
+                todo.extend((m, False, False, listed_by) for m in maps)
             else:
                 _fail(f"{url} is neither an RSS/Atom feed nor a sitemap (root {root!r})", top)
     finally:
         session.close()
+        fetcher.close()
     return _discovered_frame(entries, low, high, keep_undated)
 
 

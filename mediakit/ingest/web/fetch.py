@@ -15,14 +15,15 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from mediakit.ingest.web._net import Resolver
 from mediakit.ingest.web.cache import PageCache
-from mediakit.ingest.web.fetcher import (
-    DEFAULT_USER_AGENT,
-    PoliteFetcher,
-    Response,
+from mediakit.ingest.web.fetcher import DEFAULT_USER_AGENT, PoliteFetcher, Response
+from mediakit.ingest.web.urls import (
     canonical_url,
     host_key,
     invalid_url_reason,
+    non_html_reason,
+    strip_credentials,
     url_id,
 )
 from mediakit.schema import STRING, as_articles, empty_articles, to_utc
@@ -47,7 +48,9 @@ def _decoded(body: bytes, content_type: str | None) -> str | bytes:
     """``body`` decoded with the charset the server declared; bytes when it declared none.
 
     :func:`mediakit.parse_html` decodes bytes itself (byte-order mark, ``<meta charset>``,
-    UTF-8, detection); an HTTP charset, when present and valid, comes first.
+    UTF-8, detection); an HTTP charset, when present and valid, comes first. A label
+    that names no text encoding (``base64``, ``hex``, ``rot13`` are codecs of Python, not
+    charsets) or does not fit the bytes leaves the decoding to the page.
 
     Examples
     --------
@@ -55,19 +58,22 @@ def _decoded(body: bytes, content_type: str | None) -> str | bytes:
     '<p>Café</p>'
     >>> _decoded("<p>Café</p>".encode("utf-8"), "text/html")
     b'<p>Caf\\xc3\\xa9</p>'
+    >>> _decoded(b"<p>Hi</p>", "text/html; charset=base64")
+    b'<p>Hi</p>'
     """
     if not content_type or "charset=" not in content_type.lower():
         return body
     label = content_type.lower().split("charset=")[-1].split(";")[0].strip(" \"'")
     try:
-        codec = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return body
+    codec = info.name
     if codec in ("latin-1", "iso8859-1", "ascii"):  # browsers read these as windows-1252
         codec = "cp1252"
     try:
-        return body.decode(codec)
-    except UnicodeDecodeError:
+        return body.decode(codec)  # LookupError for codecs that are not text encodings
+    except (UnicodeError, LookupError, ValueError, TypeError):
         return body
 
 
@@ -175,10 +181,12 @@ def page_url(declared: str | None, final_url: str) -> str:
     'https://example.org/2018/03/a'
     >>> page_url("https://wire.example.com/a", "https://example.org/a")
     'https://example.org/a'
+    >>> page_url("https://example.org:99999/a", "https://example.org/a?print=1")
+    'https://example.org/a?print=1'
     """
     final = canonical_url(final_url)
-    if not declared:
-        return final
+    if not declared or invalid_url_reason(declared) is not None:
+        return final  # e.g. a port out of range: a broken link names no page
     declared = canonical_url(declared)
     same_host = host_key(declared) == host_key(final)
     root_for_deeper = urlsplit(declared).path in ("", "/") and urlsplit(final).path not in ("", "/")
@@ -208,7 +216,7 @@ def _article_row(record: dict[str, Any], *, url: str, final_url: str, fetched_at
         "date_source": record.get("date_source") or "missing",
         "authors": _join_authors(record.get("authors")),
         "language": record.get("language") or pd.NA,
-        "path": url,
+        "path": strip_credentials(url),
         "extractor": record.get("extractor") or "",
         "fetched_at": fetched_at,
     }
@@ -232,6 +240,7 @@ def fetch_articles(
     backoff_factor: float = ...,
     max_wait: float = ...,
     random_state: int | None = ...,
+    resolver: Resolver | None = ...,
     return_report: Literal[False] = ...,
 ) -> pd.DataFrame: ...
 @overload
@@ -252,6 +261,7 @@ def fetch_articles(
     backoff_factor: float = ...,
     max_wait: float = ...,
     random_state: int | None = ...,
+    resolver: Resolver | None = ...,
     return_report: Literal[True],
 ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 def fetch_articles(
@@ -271,6 +281,7 @@ def fetch_articles(
     backoff_factor: float = 1.0,
     max_wait: float = 300.0,
     random_state: int | None = None,
+    resolver: Resolver | None = None,
     return_report: bool = False,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Download web pages politely and parse them into an article frame.
@@ -279,7 +290,10 @@ def fetch_articles(
     and an interrupted run (Ctrl-C, a killed kernel) resumes where it stopped, losing
     and repeating nothing. Requests to one host are spaced by ``1 / rate_limit``
     seconds and honour robots.txt and ``Retry-After``; different hosts are fetched in
-    parallel.
+    parallel. Processes sharing ``cache_dir`` share these limits (a lock file per host)
+    and do not download a page twice. A redirect from a public host into the local
+    network (loopback, link-local or private addresses) is refused; the URLs you give
+    are fetched as given. One bad page is one report row, never an exception.
 
     Parameters
     ----------
@@ -292,8 +306,9 @@ def fetch_articles(
         Requests per second per host (scheme + host + port). ``None`` removes the limit
         (only for servers you run). A robots.txt ``Crawl-delay`` slows a host further.
     timeout : float or (float, float), default (10, 30)
-        Connect and read timeouts in seconds. A whole download may take at most
-        ``connect + 4 * read`` seconds.
+        Connect and read timeouts in seconds. Each request (robots.txt, a page, each
+        redirect) ends within ``connect + 4 * read`` seconds, however slowly the server
+        sends its headers or body (status ``timeout``).
     retries : int, default 3
         Extra attempts after a 429, a 5xx, a timeout or a connection reset, with
         exponential backoff (``backoff_factor * 2**k`` seconds, jittered) or the
@@ -321,6 +336,10 @@ def fetch_articles(
         ``Retry-After`` ends the URL with its HTTP error).
     random_state : int or None
         Seeds the backoff jitter.
+    resolver : callable, optional
+        ``resolver(host, port)`` returns the IP addresses to connect to for a host name
+        (default: the system resolver). The address policy applies to the address
+        actually connected.
     return_report : bool, default False
         Also return the report.
 
@@ -336,8 +355,10 @@ def fetch_articles(
         URL: ``url, status, http_status, final_url, bytes, fetched_at, attempts,
         from_cache, article_id, reason``. ``status`` is one of ``ok``, ``http_error``,
         ``timeout``, ``connection_error``, ``robots_disallowed``, ``not_html``,
-        ``too_large``, ``invalid_url``, ``redirect_loop``, ``duplicate`` (the same page
-        as an earlier input) or ``parse_error``.
+        ``too_large``, ``invalid_url``, ``redirect_loop``, ``private_address`` (a
+        redirect into the local network), ``duplicate`` (the same page as an earlier
+        input) or ``parse_error``; ``not_html`` also covers a PDF, image or archive
+        served as ``text/html``. URLs are stored without ``user:password@``.
 
     See Also
     --------
@@ -378,24 +399,28 @@ def fetch_articles(
         max_bytes=max_bytes,
         backoff_factor=backoff_factor,
         max_wait=max_wait,
+        check_body=non_html_reason,
         state_dir=cache.directory,
         random_state=random_state,
+        resolver=resolver,
     )
     report: list[dict[str, Any]] = [{} for _ in items]
     keys: dict[int, str] = {}
     first: dict[str, int] = {}
     to_fetch: list[tuple[int, str]] = []
     cached: deque[int] = deque()
+    fingerprint = parser_fingerprint(engine)
+    shown = [strip_credentials(raw) if isinstance(raw, str) else raw for raw in items]
     for i, raw in enumerate(items):
         url = raw.strip() if isinstance(raw, str) else raw
         reason = invalid_url_reason(url)
         if reason is not None:
-            report[i] = {"url": raw, "status": "invalid_url", "reason": reason, "attempts": 0}
+            report[i] = {"url": shown[i], "status": "invalid_url", "reason": reason, "attempts": 0}
             continue
         key = canonical_url(url)
         if key in first:
             report[i] = {
-                "url": raw,
+                "url": shown[i],
                 "status": "duplicate",
                 "reason": f"same URL as input {first[key]}",
                 "attempts": 0,
@@ -404,8 +429,10 @@ def fetch_articles(
         first[key] = i
         keys[i] = key
         meta = cache.get(key)
+        if meta is not None and meta["status"] == "ok" and not _usable(cache, key, fingerprint):
+            meta = None  # a torn body (a crash, a full disk) and no parsed record: fetch again
         if meta is not None and (meta["status"] == "ok" or not retry_failed):
-            report[i] = {**_report_fields(meta), "url": raw, "from_cache": True}
+            report[i] = {**_report_fields(meta), "url": shown[i], "from_cache": True}
             if meta["status"] == "ok":
                 cached.append(i)
         else:
@@ -414,9 +441,36 @@ def fetch_articles(
     backlog = [0]  # pages fetched, not yet parsed; beyond _MAX_BACKLOG bodies stay on disk
     backlog_lock = threading.Lock()
 
+    key_of = {url: keys[i] for i, url in to_fetch}
+    before = {key: (cache.get(key) or {}).get("fetched_at") for key in key_of.values()}
+
+    def recheck(url: str) -> Response | None:  # another process may have fetched it meanwhile
+        meta = cache.get(key_of[url])
+        if meta is None or meta.get("fetched_at") == before[key_of[url]]:
+            return None
+        return Response(
+            url,
+            str(meta.get("status")),
+            http_status=meta.get("http_status"),
+            final_url=meta.get("final_url"),
+            content_type=meta.get("content_type"),
+            bytes=meta.get("bytes") or 0,
+            fetched_at=meta.get("fetched_at") or "",
+            attempts=meta.get("attempts") or 0,
+            reason=meta.get("reason") or "",
+            cached=True,
+        )
+
+    fetcher.recheck = recheck
+
     def store(index: int, response: Response) -> None:  # runs in the worker threads
-        meta = {**response.metadata(), "url": keys[index], "requested_url": response.url}
-        cache.put(meta, response.content if response.status == "ok" else None)
+        if not response.cached:
+            meta = {
+                **response.metadata(),
+                "url": keys[index],
+                "requested_url": strip_credentials(response.url),
+            }
+            cache.put(meta, response.content if response.status == "ok" else None)
         with backlog_lock:
             backlog[0] += 1
             if backlog[0] > _MAX_BACKLOG:
@@ -424,16 +478,14 @@ def fetch_articles(
 
     rows: dict[int, dict[str, Any]] = {}
 
-    fingerprint = parser_fingerprint(engine)
-
     def parse(index: int, body: bytes | None) -> None:
         entry = report[index]
         final = entry.get("final_url") or keys[index]
-        record = cache.record(keys[index], fingerprint)
-        if record is None:
-            if body is None:
-                body = cache.body(keys[index])
-            try:
+        try:  # one bad page (or a bad record cached before) must not stop the collection
+            record = cache.record(keys[index], fingerprint)
+            if record is None:
+                if body is None:
+                    body = cache.body(keys[index])
                 if body is None:
                     raise ValueError("the cached body is missing or unreadable")
                 from mediakit.ingest.html import parse_html
@@ -441,13 +493,15 @@ def fetch_articles(
                 record = parse_html(
                     _decoded(body, entry.get("content_type")), url=final, engine=cast(Any, engine)
                 )
-            except Exception as error:  # one bad page must not stop the collection
-                entry.update(status="parse_error", reason=f"{type(error).__name__}: {error}")
-                return
-            cache.put_record(keys[index], fingerprint, record)
-        row = _article_row(
-            record, url=entry["url"], final_url=final, fetched_at=entry["fetched_at"]
-        )
+                if isinstance(record.get("url"), str):  # the page's canonical link
+                    record = {**record, "url": strip_credentials(record["url"])}
+                cache.put_record(keys[index], fingerprint, record)
+            row = _article_row(
+                record, url=entry["url"], final_url=final, fetched_at=entry["fetched_at"]
+            )
+        except Exception as error:
+            entry.update(status="parse_error", reason=f"{type(error).__name__}: {error}")
+            return
         entry["article_id"] = row["article_id"]
         if record.get("status") not in (None, "ok"):
             entry["reason"] = f"parse_html: {record.get('status')} {record.get('reason') or ''}"
@@ -479,8 +533,8 @@ def fetch_articles(
                 backlog[0] -= 1
             report[index] = {
                 **_report_fields(response.metadata()),
-                "url": items[index],
-                "from_cache": False,
+                "url": shown[index],
+                "from_cache": response.cached,
             }
             if response.status == "ok":
                 parse(index, response.content)
@@ -507,6 +561,11 @@ def fetch_articles(
     if not return_report:
         return frame
     return frame, _build_report(report)
+
+
+def _usable(cache: PageCache, key: str, fingerprint: str) -> bool:
+    """Whether the cached page ``key`` can be turned into a row: parsed, or a readable body."""
+    return cache.record(key, fingerprint) is not None or cache.body(key) is not None
 
 
 def _report_fields(meta: dict[str, Any]) -> dict[str, Any]:

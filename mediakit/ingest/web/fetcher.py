@@ -9,16 +9,20 @@ Politeness rules, all on by default:
   from another host aside); different hosts are fetched concurrently;
 - ``Retry-After`` (seconds or an HTTP date) is honoured; 429, 5xx, timeouts and
   connection resets are retried with exponential backoff and jitter;
-- connect and read timeouts, an overall deadline per download and a maximum body
-  size (the body is streamed and the download stops once it is too large);
+- with a cache folder, a lock file per host in it (:mod:`._hostlock`), so that
+  processes sharing the cache share the rate limits and do not fetch a page twice;
+- connect and read timeouts, and one overall deadline per request (robots.txt, each
+  page and each redirect) covering connect, headers and body (:mod:`._net`); a maximum
+  body size (the body is streamed and the download stops once it is too large);
 - only http and https; every hop of a redirect chain is checked against robots.txt
   and the rate limit of its host; a redirect loop is reported, not followed forever;
+  a redirect from a public host into the local network (loopback, link-local or
+  private addresses, checked on the address connected) is refused;
 - the User-Agent names the toolkit and its version.
 """
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import heapq
 import itertools
@@ -32,7 +36,6 @@ import urllib.robotparser
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -40,6 +43,25 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from mediakit import __version__
+from mediakit.ingest.web._hostlock import HostLock
+from mediakit.ingest.web._net import (
+    AddressRefused,
+    GuardedAdapter,
+    Resolver,
+    Watchdog,
+    address_kind,
+    guarded,
+    host_looks_public,
+)
+from mediakit.ingest.web.urls import (
+    canonical_url,
+    host_key,
+    invalid_url_reason,
+    is_html_type,
+    parse_retry_after,
+    strip_credentials,
+    utc_now_iso,
+)
 
 #: The default User-Agent; pass ``user_agent=`` to add a contact address.
 DEFAULT_USER_AGENT = (
@@ -56,6 +78,7 @@ STATUSES = (
     "too_large",
     "invalid_url",
     "redirect_loop",
+    "private_address",
 )
 RETRIABLE_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_REDIRECTS = 10
@@ -70,143 +93,6 @@ _LAST_LOCK = threading.Lock()
 
 class _Stopped(Exception):
     """Raised inside a worker when the run is being stopped."""
-
-
-def invalid_url_reason(url: object) -> str | None:
-    """Why ``url`` cannot be fetched (None when it can).
-
-    Examples
-    --------
-    >>> invalid_url_reason("https://example.org/a") is None
-    True
-    >>> invalid_url_reason("ftp://example.org/a")
-    "scheme 'ftp' is not http or https"
-    """
-    if not isinstance(url, str) or not url.strip():
-        return "empty URL"
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError as error:
-        return f"malformed URL ({error})"
-    if parts.scheme.lower() not in ("http", "https"):
-        return f"scheme {parts.scheme!r} is not http or https" if parts.scheme else "no scheme"
-    if not parts.hostname:
-        return "no host name"
-    if not parts.hostname.startswith("[") and ":" not in parts.hostname:
-        try:
-            parts.hostname.encode("idna")
-        except UnicodeError:
-            return f"host name {parts.hostname!r} is not valid (empty or over-long label)"
-    if port == 0:
-        return "port 0"
-    if any(c.isspace() for c in url.strip()):
-        return "URL contains white space"
-    return None
-
-
-def canonical_url(url: str) -> str:
-    """``url`` in the form that keys the cache and the article id.
-
-    The same form as :func:`mediakit.ingest.load.canonical_url` (scheme and host
-    lower-cased, default port, fragment and tracking parameters dropped), so a page
-    fetched here and the same URL in a loaded export share one ``article_id``.
-
-    Examples
-    --------
-    >>> canonical_url("HTTPS://Example.ORG:443/News/Story?id=7&utm_source=x#top")
-    'https://example.org/News/Story?id=7'
-    """
-    from mediakit.ingest.load import canonical_url as canonical
-
-    return canonical(url) or url
-
-
-def url_id(url: str) -> str:
-    """The article id of the page at ``url``: the hash load_articles gives a URL.
-
-    Examples
-    --------
-    >>> url_id("https://example.org/a") == url_id("https://EXAMPLE.org/a#comments")
-    True
-    >>> import pandas as pd, mediakit as mk
-    >>> table = pd.DataFrame({"url": ["https://example.org/a"], "text": ["Some text."]})
-    >>> mk.load_articles(table, progress=False)["article_id"].iloc[0] == url_id("https://example.org/a")
-    True
-    """
-    from mediakit.ingest.load import _hash_id
-
-    return _hash_id("url", canonical_url(url))
-
-
-def host_key(url: str) -> str:
-    """The host a URL belongs to for rate limiting: scheme://host:port.
-
-    Examples
-    --------
-    >>> host_key("https://example.org/a"), host_key("http://127.0.0.1:8001/b")
-    ('https://example.org:443', 'http://127.0.0.1:8001')
-    """
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    port = parts.port or {"http": 80, "https": 443}.get(scheme, 0)
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{scheme}://{host}:{port}"
-
-
-def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date).
-
-    Examples
-    --------
-    >>> parse_retry_after("3")
-    3.0
-    >>> parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0)
-    10.0
-    >>> parse_retry_after("soon") is None
-    True
-    """
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
-
-
-def utc_now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def is_html_type(content_type: str | None) -> bool:
-    """True for HTML content types (and when the server gave none)."""
-    if not content_type:
-        return True
-    media = content_type.split(";")[0].strip().lower()
-    return media in ("text/html", "application/xhtml+xml", "application/html", "text/xhtml")
-
-
-def is_feed_type(content_type: str | None) -> bool:
-    """True for types a feed, a sitemap or a site's home page may be served as."""
-    if not content_type:
-        return True
-    media = content_type.split(";")[0].strip().lower()
-    return (
-        is_html_type(media)
-        or media.endswith("xml")
-        or media.endswith("+xml")
-        or media in ("text/plain", "application/gzip", "application/x-gzip")
-        or media in ("application/octet-stream", "application/json", "application/feed+json")
-    )
 
 
 @dataclass
@@ -225,14 +111,16 @@ class Response:
     reason: str = ""
     retry_after: float | None = field(default=None, repr=False)
     retriable: bool = field(default=False, repr=False)
+    address: str | None = field(default=None, repr=False)  # the IP address connected
+    cached: bool = field(default=False, repr=False)  # stored meanwhile by another process
 
     def metadata(self) -> dict[str, Any]:
         """The JSON-ready record stored next to the body in the cache."""
         return {
-            "url": self.url,
+            "url": strip_credentials(self.url),
             "status": self.status,
             "http_status": self.http_status,
-            "final_url": self.final_url,
+            "final_url": strip_credentials(self.final_url or "") or None,
             "content_type": self.content_type,
             "bytes": self.bytes,
             "fetched_at": self.fetched_at,
@@ -264,7 +152,10 @@ class PoliteFetcher:
     """Fetches URLs politely; see the module docstring for the rules.
 
     Parameters are those of :func:`mediakit.fetch_articles`. ``accept`` decides from the
-    Content-Type whether a body is wanted; ``state_dir`` keeps robots.txt for a day.
+    Content-Type whether a body is wanted, ``check_body`` (body -> reason or None) may
+    refuse a body by its content; ``state_dir`` keeps robots.txt for a day and the lock
+    files of the hosts. ``recheck(url)``, when set, is asked once the host's lock is held
+    whether another process has fetched ``url`` meanwhile (it returns that Response).
     """
 
     def __init__(
@@ -279,8 +170,10 @@ class PoliteFetcher:
         backoff_factor: float = 1.0,
         max_wait: float = 300.0,
         accept: Callable[[str | None], bool] = is_html_type,
+        check_body: Callable[[bytes], str | None] | None = None,
         state_dir: str | os.PathLike[str] | None = None,
         random_state: int | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         if isinstance(timeout, int | float):
             timeout = (float(timeout), float(timeout))
@@ -296,7 +189,11 @@ class PoliteFetcher:
         self.backoff_factor = float(backoff_factor)
         self.max_wait = float(max_wait)
         self.accept = accept
+        self.check_body = check_body
         self.state_dir = Path(state_dir) if state_dir is not None else None
+        self.resolver = resolver
+        self.recheck: Callable[[str], Response | None] | None = None
+        self._watchdog = Watchdog()
         self._rng = random.Random(random_state)
         self._rng_lock = threading.Lock()
         self._hosts: dict[str, _Host] = {}
@@ -307,6 +204,9 @@ class PoliteFetcher:
     def session(self) -> requests.Session:
         """A new Session sending this fetcher's User-Agent (one per worker thread)."""
         session = requests.Session()
+        adapter = GuardedAdapter()
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
         session.headers.update(
             {
                 "User-Agent": self.user_agent,
@@ -332,23 +232,42 @@ class PoliteFetcher:
         if self.stop_event.is_set():
             raise _Stopped
 
-    def _take_slot(self, host: _Host) -> None:
-        """Wait for the next request slot of ``host`` (the per-host rate limit)."""
+    def _take_slot(self, host: _Host) -> HostLock | None:
+        """Wait for the next request slot of ``host`` (the per-host rate limit).
+
+        With a cache folder, the host's lock file is held from here until
+        :meth:`_finished`, and the interval is also kept from the last request that
+        any process sharing the folder sent to the host.
+        """
         with host.lock:
             now = time.monotonic()
             slot = max(now, host.next_time, host.ready_at)
             host.next_time = slot + host.interval
         self._sleep(slot - time.monotonic())
+        lock = None
+        if self.state_dir is not None:
+            lock = HostLock(self.state_dir, host.key)
+            last, interval = lock.acquire(self._sleep)
+            try:
+                self._sleep(last + max(interval, host.interval) - time.time())
+            except BaseException:
+                lock.release(finished=None, interval=host.interval)
+                raise
         with host.lock:  # a late wake-up must not shorten the gap to the next request
             host.next_time = max(host.next_time, time.monotonic() + host.interval)
+        return lock
 
-    def _finished(self, url: str) -> None:
+    def _finished(self, url: str, lock: HostLock | None, *, sent: bool = True) -> None:
         """Count the rate-limit interval from the end of a request, not only its start.
 
         A request sent late (a busy interpreter) then never brings the next one closer
         than ``1 / rate_limit`` seconds on the server's side.
         """
         host = self.host(host_key(url))
+        if lock is not None:
+            lock.release(finished=time.time() if sent else None, interval=host.interval)
+        if not sent:
+            return
         now = time.monotonic()
         with host.lock:
             host.next_time = max(host.next_time, now + host.interval)
@@ -368,19 +287,25 @@ class PoliteFetcher:
         name = hashlib.sha256(key.encode()).hexdigest()[:24]
         return self.state_dir / "robots" / f"{name}.json"
 
-    def _load_robots(self, host: _Host, session: requests.Session) -> None:
-        record: dict[str, Any] | None = None
+    def _saved_robots(self, path: Path | None) -> dict[str, Any] | None:
+        if path is None:
+            return None
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if time.time() - float(record["saved"]) > ROBOTS_TTL_SECONDS:
+                return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return record if isinstance(record, dict) else None
+
+    def _load_robots(
+        self, host: _Host, session: requests.Session, *, refuse_internal: str | None = None
+    ) -> None:
         path = self._robots_file(host.key)
-        if path is not None:
-            try:
-                record = json.loads(path.read_text(encoding="utf-8"))
-                if time.time() - float(record["saved"]) > ROBOTS_TTL_SECONDS:
-                    record = None
-            except (OSError, ValueError, KeyError, TypeError):
-                record = None
+        record = self._saved_robots(path)
         if record is None:
-            record = self._download_robots(host, session)
-            if path is not None and record.get("cacheable"):
+            record = self._download_robots(host, session, path, refuse_internal)
+            if path is not None and record.get("cacheable") and not record.get("from_disk"):
                 from mediakit.ingest.web.cache import _atomic_write
 
                 _atomic_write(path, json.dumps(record).encode("utf-8"))
@@ -403,23 +328,43 @@ class PoliteFetcher:
                 if last is not None:
                     host.next_time = max(host.next_time, last + host.interval)
 
-    def _download_robots(self, host: _Host, session: requests.Session) -> dict[str, Any]:
+    def _download_robots(
+        self,
+        host: _Host,
+        session: requests.Session,
+        path: Path | None = None,
+        refuse_internal: str | None = None,
+    ) -> dict[str, Any]:
         """robots.txt of ``host`` as a record; RFC 9309: 4xx allows all, 5xx forbids all."""
         url = host.key + "/robots.txt"
         base = {"host": host.key, "saved": time.time(), "cacheable": True, "text": ""}
         for attempt in range(1, self.retries + 2):
-            self._take_slot(host)
+            lock = self._take_slot(host)
+            saved = self._saved_robots(path)  # another process may have read it meanwhile
+            if saved is not None:
+                self._finished(url, lock, sent=False)
+                return {**saved, "from_disk": True}
             try:
-                with session.get(
-                    url, timeout=(self.connect_timeout, self.read_timeout), stream=True
-                ) as response:
-                    code = response.status_code
-                    body = response.raw.read(500_000, decode_content=True) if code < 400 else b""
-            except Exception as error:
-                # an unreachable host: the page request will report its own error
-                return {**base, "mode": "allow_all", "cacheable": False, "note": _short(error)}
+                with guarded(
+                    self._watchdog,
+                    seconds=self.deadline,
+                    resolver=self.resolver,
+                    refuse_internal=refuse_internal,
+                ) as call:
+                    try:
+                        with session.get(url, timeout=self._timeouts(), stream=True) as response:
+                            code = response.status_code
+                            body = self._read_robots_body(response) if code < 400 else b""
+                    except AddressRefused:
+                        raise
+                    except Exception as error:
+                        # an unreachable host: the page request will report its own error
+                        note = _short(error)
+                        if call.expired:
+                            note = f"robots.txt took longer than {self.deadline:g} s; stopped"
+                        return {**base, "mode": "allow_all", "cacheable": False, "note": note}
             finally:
-                self._finished(url)
+                self._finished(url, lock)
             if code >= 500 or code == 429:
                 if attempt <= self.retries:
                     self._sleep(self.backoff(attempt))
@@ -431,64 +376,128 @@ class PoliteFetcher:
             return {**base, "mode": "rules", "text": (body or b"").decode("utf-8", "replace")}
         return {**base, "mode": "allow_all", "cacheable": False}
 
-    def allowed(self, url: str, session: requests.Session) -> tuple[bool, str]:
+    def _read_robots_body(self, response: requests.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while size < 500_000:
+            chunk = response.raw.read1(65536, decode_content=True)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)[:500_000]
+
+    def _late(self) -> str:
+        return f"request took longer than {self.deadline:g} s (connect, headers and body); stopped"
+
+    def _timeouts(self) -> tuple[float, float]:
+        return (min(self.connect_timeout, self.deadline), self.read_timeout)
+
+    def allowed(
+        self, url: str, session: requests.Session, *, refuse_internal: str | None = None
+    ) -> tuple[bool, str]:
         """Whether robots.txt lets this fetcher's User-Agent fetch ``url``."""
         if not self.respect_robots:
             return True, ""
         host = self.host(host_key(url))
         with host.robots_lock:
             if host.robots is None:
-                self._load_robots(host, session)
+                self._load_robots(host, session, refuse_internal=refuse_internal)
         assert host.robots is not None
         if host.robots.can_fetch(self.agent_token, url):
             return True, ""
         return False, host.robots_note or f"robots.txt of {host.key} disallows this path"
 
     # -- one attempt, redirects followed by hand -------------------------------------------
-    def attempt(self, url: str, session: requests.Session) -> Response:
-        """Fetch ``url`` once (following redirects); the caller decides on retries."""
+    def attempt(
+        self,
+        url: str,
+        session: requests.Session,
+        *,
+        referrer: tuple[str, str | None] | None = None,
+    ) -> Response:
+        """Fetch ``url`` once (following redirects); the caller decides on retries.
+
+        ``referrer`` is the URL (and the address connected) of the page that listed
+        ``url``, e.g. a sitemap: like a redirect, it may not lead from a public host into
+        the local network. URLs without one are fetched as given.
+        """
         current = url
         seen = {canonical_url(url)}
-        for _ in range(MAX_REDIRECTS + 1):
+        previous = referrer
+        for hop in range(MAX_REDIRECTS + 1):
             reason = invalid_url_reason(current)
             if reason is not None:
                 return Response(url, "invalid_url", final_url=current, reason=reason)
-            ok, note = self.allowed(current, session)
+            refuse = _refusal(previous, current)
+            try:
+                ok, note = self.allowed(current, session, refuse_internal=refuse)
+            except AddressRefused as error:
+                return Response(url, "private_address", final_url=current, reason=str(error))
             if not ok:
                 return Response(url, "robots_disallowed", final_url=current, reason=note)
-            self._take_slot(self.host(host_key(current)))
+            lock = self._take_slot(self.host(host_key(current)))
+            found = None
             try:
-                result, location = self._request(url, current, session)
+                if hop == 0 and self.recheck is not None:
+                    found = self.recheck(url)
+                if found is None:
+                    result, location = self._request(url, current, session, refuse)
             finally:
-                self._finished(current)
+                self._finished(current, lock, sent=found is None)
+            if found is not None:
+                return found
             if location is None:
                 return result
-            nxt = urljoin(current, location)
-            if canonical_url(nxt) in seen:
+            try:
+                nxt = urljoin(current, location)
+                key = canonical_url(nxt)
+            except ValueError as error:  # e.g. "http://[::1" in Location
+                return Response(
+                    url,
+                    "invalid_url",
+                    http_status=result.http_status,
+                    final_url=current,
+                    reason=f"redirect to an unusable Location {location!r:.200} ({error})",
+                )
+            if key in seen:
                 return Response(
                     url,
                     "redirect_loop",
                     http_status=result.http_status,
                     final_url=nxt,
-                    reason=f"redirected back to {nxt}",
+                    reason=f"redirected back to {strip_credentials(nxt)}",
                 )
-            seen.add(canonical_url(nxt))
+            seen.add(key)
+            previous = (current, result.address)
             current = nxt
         return Response(
             url, "redirect_loop", final_url=current, reason=f"more than {MAX_REDIRECTS} redirects"
         )
 
     def _request(
+        self, url: str, current: str, session: requests.Session, refuse: str | None = None
+    ) -> tuple[Response, str | None]:
+        with guarded(
+            self._watchdog, seconds=self.deadline, resolver=self.resolver, refuse_internal=refuse
+        ) as call:
+            out, location = self._guarded_request(url, current, session)
+            out.address = call.address
+            if self.stop_event.is_set() and out.status != "ok":
+                raise _Stopped  # interrupted by the stop, not the server's failure
+            if call.expired and out.status != "ok":
+                out.status, out.retriable, location = "timeout", True, None
+                out.reason = self._late()
+            return out, location
+
+    def _guarded_request(
         self, url: str, current: str, session: requests.Session
     ) -> tuple[Response, str | None]:
         started = time.monotonic()
         out = Response(url, "ok", final_url=current, fetched_at=utc_now_iso())
         try:
             with session.get(
-                current,
-                timeout=(self.connect_timeout, self.read_timeout),
-                stream=True,
-                allow_redirects=False,
+                current, timeout=self._timeouts(), stream=True, allow_redirects=False
             ) as response:
                 out.http_status = response.status_code
                 out.content_type = response.headers.get("Content-Type")
@@ -511,7 +520,14 @@ class PoliteFetcher:
                     out.reason = f"Content-Length {declared} > max_bytes={self.max_bytes}"
                     return out, None
                 self._read_body(response, out, started)
+                if out.content is not None and self.check_body is not None:
+                    refused = self.check_body(out.content)
+                    if refused is not None:
+                        out.status, out.content = "not_html", None
+                        out.reason = f"{refused}, served as {out.content_type!r}"
                 return out, None
+        except AddressRefused as error:
+            out.status, out.reason = "private_address", str(error)
         except requests.exceptions.Timeout as error:
             out.status, out.retriable, out.reason = "timeout", True, _short(error)
         except requests.exceptions.TooManyRedirects as error:
@@ -560,16 +576,19 @@ class PoliteFetcher:
                     return
                 if time.monotonic() - started > self.deadline:
                     out.status, out.retriable, out.bytes = "timeout", True, size
-                    out.reason = f"download took longer than {self.deadline:g} s; stopped"
+                    out.reason = self._late()
                     return
                 if self.stop_event.is_set():
                     raise _Stopped
         except urllib3.exceptions.ReadTimeoutError as error:
-            out.status, out.retriable, out.reason = "timeout", True, _short(error)
+            out.status, out.retriable, out.reason, out.bytes = "timeout", True, _short(error), size
             return
         except (urllib3.exceptions.HTTPError, OSError) as error:
             out.status, out.retriable, out.reason = "connection_error", True, _short(error)
+            out.bytes = size
             return
+        if self.stop_event.is_set():
+            raise _Stopped
         out.content = b"".join(chunks)
         out.bytes = size
 
@@ -588,12 +607,18 @@ class PoliteFetcher:
             return result.retry_after
         return self.backoff(attempt)
 
-    def fetch(self, url: str, session: requests.Session) -> Response:
-        """Fetch ``url`` with retries, in the calling thread."""
+    def fetch(
+        self,
+        url: str,
+        session: requests.Session,
+        *,
+        referrer: tuple[str, str | None] | None = None,
+    ) -> Response:
+        """Fetch ``url`` with retries, in the calling thread (``referrer``: see :meth:`attempt`)."""
         attempt = 0
         while True:
             attempt += 1
-            result = self.attempt(url, session)
+            result = self.attempt(url, session, referrer=referrer)
             result.attempts = attempt
             delay = self._retry_delay(result, attempt)
             if delay is None:
@@ -688,7 +713,16 @@ class PoliteFetcher:
                 done = False
                 requeue: tuple[int, str, int] | None = None
                 try:
-                    result = self.attempt(url, session)
+                    try:
+                        result = self.attempt(url, session)
+                    except (_Stopped, KeyboardInterrupt, SystemExit, MemoryError):
+                        raise
+                    except Exception as error:  # one page's odd failure is its report row
+                        status = (
+                            "invalid_url" if isinstance(error, ValueError) else "connection_error"
+                        )
+                        reason = f"{type(error).__name__}: {_short(error)}"
+                        result = Response(url, status, final_url=url, reason=reason)
                     result.attempts = attempt
                     delay = self._retry_delay(result, attempt)
                     if delay is None:
@@ -714,15 +748,45 @@ class PoliteFetcher:
         """Whether any worker thread started by :meth:`run` is still alive."""
         return any(thread.is_alive() for thread in getattr(self, "_threads", []))
 
-    def join(self, timeout: float | None = None) -> None:
-        """Stop the workers (if still running) and wait for every thread to end."""
+    def join(self, timeout: float | None = 10.0) -> None:
+        """Stop the workers (if still running) and wait for every thread to end.
+
+        Requests under way are interrupted (their sockets shut down), so this returns at
+        once unless a thread is stuck where no socket can wake it (a DNS lookup); such a
+        daemon thread is left behind after ``timeout`` seconds rather than waited for.
+        """
         self.stop_event.set()
+        self._watchdog.interrupt_all()
         cond = getattr(self, "_cond", None)
         if cond is not None:
             with cond:
                 cond.notify_all()
+        end = None if timeout is None else time.monotonic() + timeout
         for thread in getattr(self, "_threads", []):
-            thread.join(timeout)
+            thread.join(None if end is None else max(0.0, end - time.monotonic()))
+        self._watchdog.close()
+
+    def close(self) -> None:
+        """Stop the deadline thread (after :meth:`fetch` calls; :meth:`join` does it too)."""
+        self._watchdog.close()
+
+
+def _refusal(previous: tuple[str, str | None] | None, current: str) -> str | None:
+    """Why a request to ``current`` may not reach the local network (None if it may).
+
+    It may when it is not led there from a public host: the user's own URLs, hops
+    from a local host, and a host already reached at a local address (an intranet site
+    redirecting within itself).
+    """
+    if previous is None:
+        return None
+    url, address = previous
+    host = urlsplit(url).hostname
+    if not host_looks_public(host):
+        return None
+    if address is not None and address_kind(address) and urlsplit(current).hostname == host:
+        return None
+    return f"a move from the public host {host}"
 
 
 def _short(error: BaseException) -> str:

@@ -721,9 +721,9 @@ class TopicModel(BaseEstimator):
         X : DataFrame, Series, list of str, list of lists of str, or dask DataFrame
             An article frame (title and text are used; see ``title_weight``), texts, or
             pre-tokenised documents (lists of tokens, used exactly as given: no
-            lower-casing, no stop words removed). A dask article frame is fitted on its
-            Dask cluster, partition by partition (``method="kmeans"``; see
-            :mod:`mediakit._compute.kmeans_passes`).
+            lower-casing, no stop words removed). A dask article frame is fitted
+            partition by partition (``method="kmeans"``): each step of the in-memory fit
+            becomes a pass over the partitions, started on the same sample.
         y : None
             Ignored; present for scikit-learn compatibility.
         client : distributed.Client, optional

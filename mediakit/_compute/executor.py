@@ -18,6 +18,7 @@ created, Dask's local threads otherwise).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -103,6 +104,20 @@ def get_client(client: Any = None, *, start: bool = False) -> Any:
             ) from None
     cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1)
     return Client(cluster)
+
+
+def _configured_client() -> Any:
+    """The distributed client Dask is configured to compute on, if any (never a new one)."""
+    if "distributed" not in sys.modules:
+        return None
+    import dask
+    from distributed import default_client
+
+    try:
+        client = default_client()
+    except ValueError:
+        return None
+    return client if dask.base.get_scheduler() == client.get else None
 
 
 # --------------------------------------------------------------------------- runners
@@ -192,8 +207,9 @@ class DaskRunner:
 
     def share(self, obj: Any) -> Any:
         """``obj`` sent once: scattered to every worker of a client, else one graph node."""
-        if self.client is not None:
-            return self.client.scatter(obj, broadcast=True)
+        client = self.client if self.client is not None else _configured_client()
+        if client is not None:
+            return client.scatter(obj, broadcast=True)
         from dask import delayed
 
         return delayed(obj, pure=False)

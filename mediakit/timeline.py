@@ -21,11 +21,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from mediakit._compute import is_dask, runner_for
+from mediakit._compute.groups import group_codes
+from mediakit._validation import as_list, require_columns
+from mediakit.query import matches, parse_query
 from mediakit.schema import to_utc
 
 #: Columns of a coverage frame that are values rather than series keys.
@@ -110,14 +115,6 @@ def _period_edges(
 
 
 # --------------------------------------------------------------------------- helpers
-def _as_list(by: Hashable | Sequence[Hashable] | None) -> list[Hashable]:
-    if by is None:
-        return []
-    if isinstance(by, str) or not isinstance(by, Sequence):
-        return [by]
-    return list(by)
-
-
 def _queries(query: object) -> dict[str, object]:
     """Query name -> query (a string or a boolean mask)."""
     if query is None:
@@ -139,41 +136,6 @@ def _queries(query: object) -> dict[str, object]:
     )
 
 
-def _query_mask(
-    articles: pd.DataFrame,
-    dated: np.ndarray,
-    name: str,
-    query: object,
-    fields: Sequence[str] | None,
-    case: bool,
-) -> np.ndarray:
-    """Which dated articles match ``query`` (a query string, or a mask over all articles)."""
-    if isinstance(query, str):
-        from mediakit.query import matches
-
-        kwargs: dict[str, Any] = {"case": case}
-        if fields is not None:
-            kwargs["fields"] = fields
-        rows = articles.loc[dated] if not dated.all() else articles
-        return matches(rows, query, **kwargs).to_numpy(dtype=bool)
-    if isinstance(query, (pd.Series, np.ndarray, list)):
-        if isinstance(query, pd.Series):
-            mask = query.reindex(articles.index) if len(query) else query
-        else:
-            mask = pd.Series(np.asarray(query))
-        if len(mask) != len(articles) or not pd.api.types.is_bool_dtype(mask.dtype):
-            raise ValueError(
-                f"The 'query' entry {name!r} must be a query string or a boolean mask with one "
-                f"value per article ({len(articles)}); got {type(query).__name__} of length "
-                f"{len(query)} and dtype {mask.dtype}."
-            )
-        return mask.to_numpy(dtype=bool, na_value=False)[dated]
-    raise TypeError(
-        f"The 'query' entry {name!r} must be a query string or a boolean mask, got "
-        f"{type(query).__name__}."
-    )
-
-
 def _smooth(values: np.ndarray, partial: np.ndarray, window: int) -> np.ndarray:
     """Centred rolling mean along the last axis, leaving partial periods out of the windows."""
     flat = values.reshape(-1, values.shape[-1]).astype("float64")
@@ -183,28 +145,136 @@ def _smooth(values: np.ndarray, partial: np.ndarray, window: int) -> np.ndarray:
     return rolled.reshape(values.shape)
 
 
+# --------------------------------------------------------------------------- steps
+# Coverage is written once as two passes of steps over partitions of the articles (see
+# mediakit._compute): the first finds the span of dates, hence the periods; the second
+# counts articles per group, period and query; the totals are then finalized into the
+# timeline. A pandas frame is one partition; a dask frame has many.
+MASK = "__mask__"  # prefix of the columns that carry boolean query masks
+
+
+def _local_dates(part: pd.DataFrame, date_column: Hashable, tz: str | None) -> pd.Series:
+    dates = to_utc(part[date_column])
+    return dates.dt.tz_convert(tz) if tz is not None else dates
+
+
+def _date_span(part: pd.DataFrame, date_column: Hashable, tz: str | None) -> np.ndarray:
+    """Map step of the first pass: [first local stamp, last local stamp, undated, rows]."""
+    dates = _local_dates(part, date_column, tz)
+    dated = dates.dropna()
+    if len(dated) == 0:
+        return np.array([np.iinfo(np.int64).max, np.iinfo(np.int64).min, len(part), len(part)])
+    local = dated.dt.tz_localize(None).astype("datetime64[us]").to_numpy().view("int64")
+    return np.array([local.min(), local.max(), len(part) - len(dated), len(part)])
+
+
+def _merge_spans(spans: list[np.ndarray]) -> np.ndarray:
+    """Combine step of the first pass."""
+    stacked = np.vstack(spans)
+    return np.array(
+        [stacked[:, 0].min(), stacked[:, 1].max(), stacked[:, 2].sum(), stacked[:, 3].sum()]
+    )
+
+
+@dataclass
+class Cells:
+    """Articles per group and period: the partial result of the second pass."""
+
+    keys: pd.DataFrame  # one row per group: its values of the ``by`` columns
+    counts: np.ndarray  # groups x (1 + queries) x periods: all articles, then matches
+
+
+def _count_cells(
+    part: pd.DataFrame,
+    edge_values: np.ndarray,
+    keys: list[Hashable],
+    queries: dict[str, Any],
+    date_column: Hashable,
+    tz: str | None,
+    fields: Sequence[str] | None,
+    case: bool,
+) -> Cells:
+    """Map step of the second pass: one partition's articles per group, period and query."""
+    dates = _local_dates(part, date_column, tz)
+    dated = dates.notna().to_numpy()
+    rows = part if dated.all() else part.loc[dated]
+    stamps = dates[dated].dt.tz_localize(None).astype("datetime64[us]").to_numpy().view("int64")
+    period = np.searchsorted(edge_values, stamps, side="right") - 1
+    codes, group_keys = group_codes(rows, keys)
+    n_groups, n_periods = len(group_keys), len(edge_values) - 1
+    cell = codes * n_periods + period
+    counts = np.zeros((n_groups, 1 + len(queries), n_periods), dtype=np.int64)
+    counts[:, 0, :] = np.bincount(cell, minlength=n_groups * n_periods).reshape(-1, n_periods)
+    for j, query in enumerate(queries.values(), start=1):
+        if query is None:
+            counts[:, j, :] = counts[:, 0, :]
+            continue
+        if query.startswith(MASK):
+            mask = part[query].to_numpy(dtype=bool, na_value=False)[dated]
+        else:
+            kwargs: dict[str, Any] = {"case": case}
+            if fields is not None:
+                kwargs["fields"] = fields
+            mask = matches(rows, query, **kwargs).to_numpy(dtype=bool)
+        found = np.bincount(cell[mask], minlength=n_groups * n_periods)
+        counts[:, j, :] = found.reshape(-1, n_periods)
+    return Cells(group_keys, counts)
+
+
+def _merge_cells(parts: list[Cells]) -> Cells:
+    """Combine step of the second pass: counts added up by group values."""
+    if len(parts) == 1:
+        return parts[0]
+    columns = list(parts[0].keys.columns)
+    if columns:
+        group_of, keys = group_codes(pd.concat([p.keys for p in parts], ignore_index=True), columns)
+    else:
+        group_of, keys = np.zeros(sum(len(p.keys) for p in parts), dtype=np.int64), parts[0].keys
+    counts = np.zeros((len(keys), *parts[0].counts.shape[1:]), dtype=np.int64)
+    np.add.at(counts, group_of, np.concatenate([p.counts for p in parts]))
+    return Cells(keys, counts)
+
+
+def _check_queries(articles: Any, named: Mapping[str, object]) -> tuple[Any, dict[str, Any]]:
+    """Queries as the steps read them: None, a query string, or a mask column added."""
+    queries: dict[str, Any] = {}
+    for j, (name, query) in enumerate(named.items()):
+        column = f"{MASK}{j}"
+        if query is None:
+            queries[name] = None
+        elif isinstance(query, str):
+            parse_query(query)  # a syntax error is raised before any counting
+            queries[name] = query
+        elif is_dask(query):
+            articles = articles.assign(**{column: query})
+            queries[name] = column
+        elif is_dask(articles):
+            raise TypeError(
+                f"The 'query' entry {name!r} must be a query string or a boolean dask Series "
+                f"over the articles, got {type(query).__name__}."
+            )
+        elif isinstance(query, pd.Series | np.ndarray | list):
+            if isinstance(query, pd.Series):
+                mask = query.reindex(articles.index) if len(query) else query
+            else:
+                mask = pd.Series(np.asarray(query))
+            if len(mask) != len(articles) or not pd.api.types.is_bool_dtype(mask.dtype):
+                raise ValueError(
+                    f"The 'query' entry {name!r} must be a query string or a boolean mask with "
+                    f"one value per article ({len(articles)}); got {type(query).__name__} of "
+                    f"length {len(query)} and dtype {mask.dtype}."
+                )
+            articles = articles.assign(**{column: mask.to_numpy(dtype=bool, na_value=False)})
+            queries[name] = column
+        else:
+            raise TypeError(
+                f"The 'query' entry {name!r} must be a query string or a boolean mask, got "
+                f"{type(query).__name__}."
+            )
+    return articles, queries
+
+
 # --------------------------------------------------------------------------- coverage
-def _groups(rows: pd.DataFrame, keys: list[Hashable]) -> tuple[np.ndarray, list[pd.Index]]:
-    """A group code per row, and the values of the ``keys`` columns for each code.
-
-    Groups are the observed combinations of values, sorted (categorical order for
-    categoricals; missing values form a group of their own, last).
-    """
-    if not keys:
-        return np.zeros(len(rows), dtype="int64"), []
-    codes, uniques = [], []
-    for key in keys:
-        code, unique = pd.factorize(rows[key], sort=True, use_na_sentinel=False)
-        codes.append(code.astype("int64"))
-        uniques.append(pd.Index(unique))
-    if len(keys) == 1:
-        return codes[0], uniques
-    shape = [len(u) for u in uniques]
-    observed, inverse = np.unique(np.ravel_multi_index(codes, shape), return_inverse=True)
-    parts = np.unravel_index(observed, shape)
-    return inverse.reshape(-1), [u.take(p) for u, p in zip(uniques, parts, strict=True)]
-
-
 def coverage(
     articles: pd.DataFrame,
     *,
@@ -216,6 +286,7 @@ def coverage(
     tz: str | None = None,
     fields: Sequence[str] | None = None,
     case: bool = False,
+    client: Any = None,
 ) -> pd.DataFrame:
     """Articles per period (and group), and the share of them that match a query.
 
@@ -247,6 +318,11 @@ def coverage(
         e.g. "Europe/Berlin". Default UTC.
     fields, case
         Passed on to :func:`mediakit.matches` for string queries.
+    client : distributed.Client, optional
+        Count on this Dask cluster. A dask frame is counted partition by partition on
+        Dask's configured scheduler (the current client, if any) without it; a named
+        query may then be a boolean dask Series derived from it. The result is the same
+        on every executor.
 
     Returns
     -------
@@ -301,44 +377,21 @@ def coverage(
     1 2018-01-01 00:00:00+00:00  center     13    279  0.046595
     2 2018-01-01 00:00:00+00:00   right     21    417  0.050360
     """
-    if type(articles).__module__.startswith("dask"):  # a dask frame: map-reduce on a cluster
-        from mediakit import scale
-
-        return scale.coverage(
-            articles,
-            freq=freq,
-            by=by,
-            query=query,
-            smooth=smooth,
-            date_column=date_column,
-            tz=tz,
-            fields=fields,
-            case=case,
-        )
-    if not isinstance(articles, pd.DataFrame):
-        raise TypeError(
-            f"The 'articles' parameter of coverage must be a pandas DataFrame, got "
-            f"{type(articles).__name__}. Load articles with mediakit.load_articles(...) first."
-        )
-    if date_column not in articles.columns:
+    runner = runner_for(articles, client=client, function="coverage")
+    meta = runner.meta
+    if date_column not in meta.columns:
         raise KeyError(
             f"The 'date_column' parameter of coverage names {date_column!r}, which is not a "
-            f"column of the article frame (columns: {list(articles.columns)}). Pass the "
+            f"column of the article frame (columns: {list(meta.columns)}). Pass the "
             "column that holds publication dates."
         )
-    keys = _as_list(by)
+    keys = as_list(by)
     if "query" in keys or any(k in VALUE_COLUMNS for k in keys):
         raise ValueError(
             f"The 'by' parameter of coverage cannot use the column names "
             f"{['query', *VALUE_COLUMNS]} of the result. Got {by!r}; rename the column first."
         )
-    missing = [k for k in keys if k not in articles.columns]
-    if missing:
-        raise KeyError(
-            f"The 'by' parameter of coverage names {missing}, not column(s) of the article "
-            f"frame (columns: {list(articles.columns)}). Pass existing columns, e.g. "
-            "by='outlet'."
-        )
+    require_columns(meta, keys, "by")
     if smooth is not None and (
         isinstance(smooth, bool) or not isinstance(smooth, (int, np.integer)) or smooth < 1
     ):
@@ -346,44 +399,39 @@ def coverage(
             f"The 'smooth' parameter of coverage must be None or a positive number of "
             f"periods. Got {smooth!r} instead."
         )
-    named = _queries(query)
+    named: Mapping[str, object] = _queries(query) if not is_dask(query) else {"query": query}
+    _period_offset(freq)  # check freq before any work
+    try:
+        out_tz = _local_dates(meta, date_column, tz).dt.tz
+    except (ValueError, TypeError, KeyError) as error:
+        raise ValueError(
+            f"The 'tz' parameter of coverage must be a time zone name such as "
+            f"'Europe/Berlin' or 'UTC'. Got {tz!r} instead ({error})."
+        ) from None
 
-    dates = to_utc(articles[date_column])
-    if tz is not None:
-        try:
-            dates = dates.dt.tz_convert(tz)
-        except (ValueError, TypeError, KeyError) as error:
-            raise ValueError(
-                f"The 'tz' parameter of coverage must be a time zone name such as "
-                f"'Europe/Berlin' or 'UTC'. Got {tz!r} instead ({error})."
-            ) from None
-    out_tz = dates.dt.tz
-    dated = dates.notna().to_numpy()
-    n_undated = int((~dated).sum())
+    # first pass: the span of dates, hence the periods
+    span = runner.columns([date_column]).map_combine(_date_span, _merge_spans, date_column, tz)
+    first_stamp, last_stamp, n_undated, n_rows = (int(v) for v in span)
     if n_undated:
         warnings.warn(
-            f"{n_undated} of {len(articles)} articles have no date in {date_column!r} and are "
+            f"{n_undated} of {n_rows} articles have no date in {date_column!r} and are "
             "left out of the timeline. Recover dates with mediakit.load_articles(...) or "
             "filter them out first to silence this warning.",
             UndatedArticlesWarning,
             stacklevel=2,
         )
-    rows = articles.loc[dated] if n_undated else articles
-    local = dates[dated].dt.tz_localize(None).astype("datetime64[us]")
-    stamps = local.to_numpy().view("int64")
-
-    if len(stamps) == 0:
+    with_masks, queries = _check_queries(articles, named)
+    if with_masks is not articles:
+        runner = runner_for(with_masks, client=client, function="coverage")
+    if n_undated == n_rows:  # nothing dated: no period
         period_starts = pd.DatetimeIndex([], dtype="datetime64[us]")
-        group_codes = np.zeros(0, dtype="int64")
-        n_groups = 1 if not keys else 0
         partial = np.zeros(0, dtype=bool)
-        period_codes = np.zeros(0, dtype="int64")
-        group_columns = [pd.Index(articles[k].iloc[:0]) for k in keys]
+        empty_keys = meta[keys].reset_index(drop=True) if keys else pd.DataFrame(index=range(1))
+        cells = Cells(empty_keys, np.zeros((len(empty_keys), 1 + len(queries), 0), np.int64))
     else:
-        first, last = local.min(), local.max()
+        first = pd.Timestamp(np.int64(first_stamp).astype("datetime64[us]"))
+        last = pd.Timestamp(np.int64(last_stamp).astype("datetime64[us]"))
         edges, sub_daily = _period_edges(first, last, freq)
-        edge_values = edges.to_numpy().view("int64")
-        period_codes = np.searchsorted(edge_values, stamps, side="right") - 1
         period_starts = edges[:-1]
         # The data cover whole days from the first to the last dated day (exact times
         # for sub-daily periods); a period reaching outside that span is partial.
@@ -392,22 +440,40 @@ def coverage(
         else:
             cover_start, cover_end = first.normalize(), last.normalize() + pd.Timedelta(days=1)
         partial = np.asarray((edges[:-1] < cover_start) | (edges[1:] > cover_end))
-        group_codes, group_columns = _groups(rows, keys)
-        n_groups = len(group_columns[0]) if keys else 1
+        # second pass: articles per group, period and query
+        needed: list[Hashable] = [date_column, *keys]
+        needed += [q for q in queries.values() if isinstance(q, str) and q.startswith(MASK)]
+        if any(isinstance(q, str) and not q.startswith(MASK) for q in queries.values()):
+            text_fields = list(fields) if fields is not None else ["title", "text"]
+            needed += [f for f in text_fields if f in runner.meta.columns]
+        cells = runner.columns(needed).map_combine(
+            _count_cells,
+            _merge_cells,
+            edges.to_numpy().view("int64"),
+            keys,
+            queries,
+            date_column,
+            tz,
+            fields,
+            case,
+        )
+    return _timeline(cells, keys, list(queries), period_starts, partial, out_tz, smooth)
 
-    n_periods = len(period_starts)
-    cell = group_codes * n_periods + period_codes
-    size = n_groups * n_periods
-    totals = np.bincount(cell, minlength=size).reshape(n_groups, n_periods)
-    counts = np.empty((n_groups, len(named), n_periods), dtype="int64")
-    for j, (name, q) in enumerate(named.items()):
-        if q is None:
-            counts[:, j, :] = totals
-            continue
-        mask = _query_mask(articles, dated, name, q, fields, case)
-        counts[:, j, :] = np.bincount(cell[mask], minlength=size).reshape(n_groups, n_periods)
+
+def _timeline(
+    cells: Cells,
+    keys: list[Hashable],
+    names: list[str],
+    period_starts: pd.DatetimeIndex,
+    partial: np.ndarray,
+    out_tz: Any,
+    smooth: int | None,
+) -> pd.DataFrame:
+    """Finalize step: the tidy timeline of the merged counts, period x group x query."""
+    n_groups, n_periods = len(cells.keys), len(period_starts)
+    totals = cells.counts[:, 0, :]
+    counts = np.ascontiguousarray(cells.counts[:, 1:, :])
     totals3 = np.broadcast_to(totals[:, None, :], counts.shape)
-
     count_values: np.ndarray = counts
     total_values: np.ndarray = totals3
     if smooth is not None and n_periods:
@@ -422,7 +488,7 @@ def coverage(
     def flat(values: np.ndarray) -> np.ndarray:
         return np.ascontiguousarray(np.moveaxis(values, 2, 0)).reshape(-1)
 
-    n_queries = len(named)
+    n_queries = len(names)
     g_index = np.tile(np.repeat(np.arange(n_groups), n_queries), n_periods)
     period_col = pd.DatetimeIndex(period_starts).repeat(n_groups * n_queries)
     if n_periods:
@@ -430,9 +496,9 @@ def coverage(
     else:
         period_col = pd.DatetimeIndex([], dtype=f"datetime64[us, {out_tz}]")
     data: dict[Hashable, Any] = {"period": period_col}
-    for k, values in zip(keys, group_columns, strict=True):
-        data[k] = pd.Series(values.take(g_index), dtype=articles[k].dtype)
-    data["query"] = np.tile(np.array(list(named), dtype=object), n_groups * n_periods)
+    for k in keys:
+        data[k] = cells.keys[k].take(g_index).reset_index(drop=True)
+    data["query"] = np.tile(np.array(names, dtype=object), n_groups * n_periods)
     data["count"] = flat(count_values)
     data["total"] = flat(np.ascontiguousarray(total_values))
     data["share"] = flat(share)

@@ -37,6 +37,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from mediakit._compute import is_dask
 from mediakit.tokenize import StopWords, make_analyzer
 
 __all__ = ["TopicModel", "npmi_coherence"]
@@ -77,8 +78,6 @@ def _content_hash(parts: Iterable[str]) -> int:
 
 
 def _is_dask(X: Any) -> bool:
-    from mediakit.scale import is_dask
-
     return is_dask(X)
 
 
@@ -722,13 +721,14 @@ class TopicModel(BaseEstimator):
         X : DataFrame, Series, list of str, list of lists of str, or dask DataFrame
             An article frame (title and text are used; see ``title_weight``), texts, or
             pre-tokenised documents (lists of tokens, used exactly as given: no
-            lower-casing, no stop words removed). A dask article frame is fitted on its
-            Dask cluster, partition by partition (``method="kmeans"``; see
-            :func:`mediakit.scale.fit_topics`).
+            lower-casing, no stop words removed). A dask article frame is fitted
+            partition by partition (``method="kmeans"``): each step of the in-memory fit
+            becomes a pass over the partitions, started on the same sample.
         y : None
             Ignored; present for scikit-learn compatibility.
         client : distributed.Client, optional
-            The cluster a dask frame is fitted on; see :func:`mediakit.scale.get_client`.
+            The Dask cluster to fit on (a pandas frame is sent there); without it, a dask
+            frame is fitted on Dask's configured scheduler.
 
         Returns
         -------
@@ -736,10 +736,11 @@ class TopicModel(BaseEstimator):
             The fitted model.
         """
         self._check_params()
-        if _is_dask(X):
-            from mediakit.scale import fit_topics
+        if _is_dask(X) or client is not None:
+            from mediakit._compute.kmeans_passes import TopicSteps, fit_on_partitions
 
-            return fit_topics(self, X, client=client)
+            steps = TopicSteps(_as_docs, _spherical_step, _member_sums, _SAMPLE, _REPRESENTATIVES)
+            return fit_on_partitions(self, X, steps, client=client)
         # One BLAS / OpenMP thread: on a shared or small machine, threaded k-means and SVD
         # on news-sized matrices run many times slower than single-threaded ones.
         from threadpoolctl import threadpool_limits
@@ -794,7 +795,7 @@ class TopicModel(BaseEstimator):
         self._count_windows(tokens, offsets)
         return self
 
-    # -- the steps of a fit, shared with the fit on a dask frame (mediakit.scale) ---------------
+    # -- the steps of a fit, shared with the fit on partitions (mediakit._compute) -------------
 
     def _check_n_docs(self, n_docs: int) -> None:
         if n_docs < 3:

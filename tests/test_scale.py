@@ -1,4 +1,4 @@
-"""The Dask path: same results as pandas, on a 2-worker LocalCluster started once."""
+"""The Dask executor: same results as pandas, on a 2-worker LocalCluster started once."""
 
 from __future__ import annotations
 
@@ -197,13 +197,14 @@ def test_load_articles_on_cluster_equals_pandas(allsides, tmp_path, client):
     expected, expected_report = mk.load_articles(
         tmp_path / "in", outlet=lambda p: p.parent.name, return_report=True, progress=False
     )
-    articles, report = scale.load_articles(
+    articles, report = mk.load_articles(
         tmp_path / "in",
         outlet=lambda p: p.parent.name,
         return_report=True,
         progress=False,
-        path=tmp_path / "out",
+        client=client,
     )
+    mk.save_articles(articles, tmp_path / "out", partition_by="month")
     assert len(expected) == 9 and set(report["status"]) >= {"loaded", "duplicate", "empty"}
     pd.testing.assert_frame_equal(articles, expected)
     pd.testing.assert_frame_equal(report, expected_report)
@@ -212,7 +213,7 @@ def test_load_articles_on_cluster_equals_pandas(allsides, tmp_path, client):
     saved = mk.read_articles(tmp_path / "out")
     pd.testing.assert_frame_equal(by_id(saved), by_id(expected))
     with pytest.raises(TypeError, match="a DataFrame has nothing to spread"):
-        scale.load_articles(expected)
+        mk.load_articles(expected, client=client)
 
 
 # --------------------------------------------------------------------------- topics

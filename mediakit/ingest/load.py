@@ -33,6 +33,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import numpy as np
 import pandas as pd
 
+from mediakit._compute import map_batches
 from mediakit.ingest.report import ReportRow, make_report, row_range
 from mediakit.schema import ARTICLE_COLUMNS, as_articles, empty_articles, validate_articles
 
@@ -815,8 +816,11 @@ def load_articles(
         Also return the ingest report (one row per input; see
         :mod:`mediakit.ingest.report`).
     client : distributed.Client, optional
-        Read and parse the files on this Dask cluster instead (see
-        :func:`mediakit.scale.load_articles`); the result is the same.
+        Read and parse the files on this Dask cluster instead, in batches of 64 files
+        (reading, decompressing, decoding and parsing saved pages, the costly steps). The
+        parsed records come back and are cleaned, dated and de-duplicated here, as
+        without it (the text cleaner needs all texts of an outlet at once), so the frame
+        and the report are the same.
     dayfirst : bool, optional
         How to read a table's date column whose values could be day or month first
         ("03/04/2018") and do not show which; see
@@ -844,6 +848,12 @@ def load_articles(
     ('loaded', 1)
     """
     workers = _check_args(format, engine, dedupe, n_jobs, columns, outlet)
+    if client is not None and isinstance(source, pd.DataFrame):
+        raise TypeError(
+            "The 'source' parameter of load_articles must be files, a folder or a glob when "
+            "client= is given: a DataFrame has nothing to spread over workers. Call "
+            "load_articles(frame) without client."
+        )
     now = pd.Timestamp.now(tz="UTC")
     meta = _read_metadata(metadata)
     pieces: list[_Piece] = []
@@ -873,9 +883,7 @@ def load_articles(
         tasks = [(p, str(format), engine, sidecar_urls[p]) for p in paths]
         texts: list[dict[str, Any]] = []
         if client is not None:  # files read and parsed on a Dask cluster
-            from mediakit.scale import read_files
-
-            results = read_files(tasks, client=client)
+            results = map_batches(_read_file, tasks, client=client)
         else:
             results = _map_results(tasks, workers, progress)
         for result in results:

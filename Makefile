@@ -21,7 +21,8 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.demo-installed
 	$(BIN)/jupyter nbconvert --to html --execute \
-		--ExecutePreprocessor.timeout=1200 --output-dir build $(NOTEBOOKS)
+		--ExecutePreprocessor.timeout=1200 --ExecutePreprocessor.store_widget_state=False \
+		--output-dir build $(NOTEBOOKS)
 	@echo "Notebooks executed; HTML written to $(CURDIR)/build/"
 
 lint: $(VENV)/.dev-installed

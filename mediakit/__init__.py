@@ -61,6 +61,8 @@ _LAZY: dict[str, str] = {
     "plot_topics": "mediakit.plotting",
     "plot_topic_map": "mediakit.plotting",
     "plot_topics_over_time": "mediakit.plotting",
+    # interactive exploration
+    "explore": "mediakit.explorer",
     # manual content analysis
     "sample_for_coding": "mediakit.coding",
     "export_coding_sheet": "mediakit.coding",

@@ -56,6 +56,12 @@ class MediaAccessor:
 
         return kwic(self._frame, pattern, **kwargs)
 
+    def explore(self, **kwargs: Any) -> Any:
+        """:func:`mediakit.explore`: an interactive exploration of this frame."""
+        from mediakit.explorer import explore
+
+        return explore(self._frame, **kwargs)
+
     def coverage(self, **kwargs: Any) -> pd.DataFrame:
         """:func:`mediakit.coverage` on this frame."""
         from mediakit.timeline import coverage

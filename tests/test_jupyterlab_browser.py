@@ -6,6 +6,7 @@ is skipped, with its reason, where /usr/bin/chromium is absent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -15,7 +16,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,10 +38,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def jupyterlab(tmp_path):
-    """A JupyterLab server on 127.0.0.1 serving a copy of the notebooks; yields its base URL."""
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+@contextlib.contextmanager
+def start_jupyterlab(tmp_path: Path, root: Path) -> Iterator[tuple[str, str]]:
+    """A JupyterLab server on 127.0.0.1 serving ``root``; yields its base URL and token."""
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "config")  # no user settings, no announcements
@@ -56,7 +58,7 @@ def jupyterlab(tmp_path):
             "--ip=127.0.0.1",
             f"--port={port}",
             f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={tmp_path / 'notebooks'}",
+            f"--ServerApp.root_dir={root}",
             "--LabApp.news_url=None",
             "--LabApp.extension_manager=readonly",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -87,38 +89,52 @@ def jupyterlab(tmp_path):
             server.kill()
 
 
+def launch_chromium(playwright: Any) -> tuple[Any, Any, list[str]]:
+    """Headless Chromium with one page whose requests off 127.0.0.1 are blocked and recorded."""
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # Any request off this machine would be a bug: block and record it.
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    return browser, page, outside
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """A JupyterLab server on 127.0.0.1 serving a copy of the notebooks; yields its base URL."""
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    with start_jupyterlab(tmp_path, tmp_path / "notebooks") as server:
+        yield server
+
+
 def test_quickstart_runs_in_jupyterlab(jupyterlab):
     sync_api = pytest.importorskip("playwright.sync_api")
     source = ROOT / "notebooks" / NOTEBOOK
     base, token = jupyterlab
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser, page, outside = launch_chromium(playwright)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            # Any request off this machine would be a bug: block and record it.
-            outside: list[str] = []
-
-            def guard(route):
-                url = route.request.url
-                if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
-                    route.continue_()
-                else:
-                    outside.append(url)
-                    route.abort()
-
-            page.route("**/*", guard)
             page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
             n_code = sum(c["cell_type"] == "code" for c in json.loads(source.read_text())["cells"])
             page.wait_for_function(

@@ -129,7 +129,7 @@ class Explorer:
         progress: bool = True,
     ) -> None:
         from mediakit.schema import validate_articles
-        from mediakit.terms import _count, _text_blocks
+        from mediakit.terms._counting import _count, _text_blocks
 
         if not isinstance(articles, pd.DataFrame):
             raise TypeError(
@@ -177,7 +177,7 @@ class Explorer:
     # ----------------------------------------------------------------- computation
     def _compute(self, queries: dict[str, str]) -> dict[str, Any]:
         """Everything an update shows, from the queries alone (no widget state touched)."""
-        from mediakit.terms import _keyness_table
+        from mediakit.terms._keyness import _keyness_table
         from mediakit.timeline import coverage, detect_spikes
 
         masks = {

@@ -21,6 +21,7 @@ import glob
 import gzip
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -45,6 +46,8 @@ OutletArg: TypeAlias = "str | Callable[[Path], str | None] | None"
 
 #: Largest raw text file, in characters, that is cleaned.
 MAX_TEXT_CHARS = 5_000_000
+#: Largest size, in bytes, a gzip file may inflate to.
+MAX_INFLATED_BYTES = 128 * 2**20
 #: Inputs from which a progress bar is shown.
 PROGRESS_FROM = 50
 
@@ -227,6 +230,62 @@ def detect_format(name: str, data: bytes) -> str:
 # --------------------------------------------------------------------------------------
 
 
+def _read_bytes(path: str) -> tuple[bytes, bool]:
+    """A file's bytes, and whether they were gzip-inflated.
+
+    The file is opened without blocking (a FIFO would wait for a writer forever) and
+    read only when it is a regular file. Gzip data are inflated in steps of 1 MiB and
+    refused past :data:`MAX_INFLATED_BYTES`, so a small file that inflates to gigabytes
+    costs no more memory than the cap.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise _Unusable("unsupported", f"not a regular file: {_file_kind(mode)}")
+        try:
+            head = handle.read(2)
+            if not (path.lower().endswith(".gz") or head == b"\x1f\x8b"):
+                return head + handle.read(), False
+            handle.seek(0)
+        except OSError as error:
+            raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
+        chunks: list[bytes] = []
+        total = 0
+        try:
+            with gzip.GzipFile(fileobj=handle) as inflating:
+                while chunk := inflating.read(1 << 20):
+                    total += len(chunk)
+                    if total > MAX_INFLATED_BYTES:
+                        raise _Unusable(
+                            "unreadable",
+                            f"too large: the gzip data inflate to more than "
+                            f"{MAX_INFLATED_BYTES:_} bytes (the limit); decompress the file "
+                            "first if it is meant to be this large",
+                        )
+                    chunks.append(chunk)
+        except (EOFError, OSError, zlib.error) as error:
+            raise _Unusable("unreadable", f"broken gzip data: {error}") from None
+    return b"".join(chunks), True
+
+
+def _file_kind(mode: int) -> str:
+    """What a path that is no regular file is, in words."""
+    for test, what in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return what
+    return "a special file"
+
+
 def _read_file(task: tuple[str, str, str, str | None]) -> dict[str, Any]:
     """Read and parse one file; never raises for bad content."""
     path, requested, engine, url = task
@@ -241,18 +300,10 @@ def _read_file(task: tuple[str, str, str, str | None]) -> dict[str, Any]:
 
 
 def _read_file_inner(path: str, requested: str, engine: str, url: str | None) -> dict[str, Any]:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
+    data, inflated = _read_bytes(path)
     name = path
-    if name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (EOFError, OSError, zlib.error) as error:
-            raise _Unusable("unreadable", f"broken gzip data: {error}") from None
-        if name.lower().endswith(".gz"):
-            name = name[:-3]
+    if inflated and name.lower().endswith(".gz"):
+        name = name[:-3]
     if not data.strip():
         raise _Unusable("empty", "the file is empty")
     fmt = detect_format(name, data) if requested == "auto" else requested

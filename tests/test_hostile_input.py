@@ -11,6 +11,9 @@ import textwrap
 import zlib
 from pathlib import Path
 
+import pytest
+
+from mediakit.ingest.html import parse_html
 from tests.conftest import ROOT
 
 STORY = (
@@ -62,3 +65,58 @@ def test_a_gzip_bomb_gets_a_report_row_within_300_mb(tmp_path):
     assert int(extra_mb) <= 300
     assert status == "unreadable"
     assert reason.startswith("too large: the gzip data inflate to more than")
+
+
+# --------------------------------------------------------------------------------------
+# pre-processing in linear time
+# --------------------------------------------------------------------------------------
+
+
+class _CountingPattern:
+    """A compiled pattern that records where each search starts and ends."""
+
+    def __init__(self, pattern):
+        self.pattern = pattern
+        self.spans: list[tuple[int, int]] = []
+
+    def search(self, text, pos=0):
+        found = self.pattern.search(text, pos)
+        self.spans.append((pos, found.end() if found else len(text)))
+        return found
+
+
+@pytest.mark.parametrize("opening", ["<script>", "<STYLE>", "<!--", "<svg>", "<noscript>"])
+def test_cutting_unclosed_elements_scans_the_page_once(monkeypatch, opening):
+    from mediakit.ingest import html as html_module
+
+    counting = _CountingPattern(html_module._HEAVY_OPEN)
+    monkeypatch.setattr(html_module, "_HEAVY_OPEN", counting)
+    page = _page() + f"{opening}x " * 4_000
+    shrunk = html_module._shrink(page)
+    # an unclosed element runs to the end of the page, as a browser reads it
+    assert shrunk == page[: page.index(opening)]
+    # every search starts where the previous one ended: no character is scanned twice
+    starts = [start for start, _ in counting.spans]
+    assert len(counting.spans) <= 2
+    assert all(b >= a_end for (_, a_end), b in zip(counting.spans, starts[1:], strict=False))
+
+
+def test_cutting_keeps_the_text_between_closed_elements():
+    from mediakit.ingest.html import _shrink
+
+    page = (
+        "<p>one</p><SCRIPT type='text/javascript'>var p = '</p>';</script ><p>two</p>"
+        "<!-- <p>hidden</p> --><p>three</p><svg/><p>four</p><style>p {}</style>"
+        "<img src='data:image/png;base64,iVBORw0KGgo='><scripts>five</scripts>"
+    )
+    assert _shrink(page) == (
+        "<p>one</p><p>two</p><p>three</p><p>four</p><img src=''><scripts>five</scripts>"
+    )
+
+
+def test_a_page_over_max_size_with_thousands_of_unclosed_scripts_is_parsed():
+    story = _page().replace("</body></html>", "")
+    page = story + "<script>x " * 16_000
+    record = parse_html(page, max_size=len(story) + 100)
+    assert record["status"] == "ok"
+    assert record["text"] == STORY

@@ -174,15 +174,50 @@ def _looks_binary(text: str) -> bool:
 # size
 # --------------------------------------------------------------------------------------
 
-_HEAVY = re.compile(
-    r"<(script|style|svg|noscript|template)\b[^>]*>.*?</\1\s*>|data:[\w/+.\-]+;base64,[\w+/=]+",
-    re.IGNORECASE | re.DOTALL,
-)
+# where an element that carries no article text opens (scripts, styles, inline SVG...),
+# or a comment; each is cut up to its end, or to the end of the page when unclosed
+_HEAVY_OPEN = re.compile(r"<(script|style|svg|noscript|template)(?=[\s/>])|<!--", re.IGNORECASE)
+_HEAVY_CLOSE = {
+    name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE)
+    for name in ("script", "style", "svg", "noscript", "template")
+}
+_DATA_URI = re.compile(r"data:[\w/+.\-]+;base64,[\w+/=]+")
 
 
 def _shrink(html: str) -> str:
-    """Cut scripts, styles, inline SVG and base64 data URIs, which carry no article text."""
-    return _HEAVY.sub("", html)
+    """Cut scripts, styles, inline SVG, comments and base64 data URIs, which carry no
+    article text.
+
+    One pass from left to right: every search starts where the last cut ended, so the
+    time is linear in the page's length however many elements are left unclosed (a
+    backtracking pattern rescans to the end of the page for each).
+    """
+    kept: list[str] = []
+    pos, end = 0, len(html)
+    while pos < end:
+        opening = _HEAVY_OPEN.search(html, pos)
+        if opening is None:
+            kept.append(html[pos:])
+            break
+        kept.append(html[pos : opening.start()])
+        name = opening.group(1)
+        if name is None:  # a comment
+            close = html.find("-->", opening.end())
+            pos = end if close < 0 else close + 3
+            continue
+        name = name.lower()
+        tag_end = html.find(">", opening.end())
+        if tag_end < 0:
+            break
+        if name == "svg" and html[tag_end - 1] == "/":  # <svg ... />: no content
+            pos = tag_end + 1
+            continue
+        closing = _HEAVY_CLOSE[name].search(html, tag_end + 1)
+        if closing is None:
+            break
+        close = html.find(">", closing.end())
+        pos = end if close < 0 else close + 1
+    return _DATA_URI.sub("", "".join(kept))
 
 
 # --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import mediakit as mk
 from mediakit.ingest.html import parse_html
 from tests.conftest import ROOT
 
@@ -120,3 +121,32 @@ def test_a_page_over_max_size_with_thousands_of_unclosed_scripts_is_parsed():
     record = parse_html(page, max_size=len(story) + 100)
     assert record["status"] == "ok"
     assert record["text"] == STORY
+
+
+# --------------------------------------------------------------------------------------
+# malformed URLs
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://host:99999/x", "https://[v1.x]:-1/"])
+def test_a_malformed_url_given_with_a_page_does_not_raise(url):
+    assert parse_html(b"\x01", url=url)["status"] in ("no_text", "unusable")
+    record = parse_html(_page(), url=url)
+    assert record["status"] == "ok" and record["text"] == STORY
+    assert record["url"] == url  # kept as given: it names where the page came from
+
+
+@pytest.mark.parametrize("canonical", ["http://[::1/story", "https://example.org:99999/story"])
+def test_a_malformed_canonical_link_does_not_abort_the_folder(tmp_path, canonical):
+    (tmp_path / "bad.html").write_text(_page(head=f'<link rel="canonical" href="{canonical}">'))
+    (tmp_path / "good.html").write_text(
+        _page(head='<link rel="canonical" href="https://example.org/news/night-buses">')
+    )
+    articles, report = mk.load_articles(tmp_path, return_report=True, dedupe=False)
+    assert report["status"].tolist() == ["loaded", "loaded"]
+    assert articles["url"].isna().tolist() == [True, False]
+    assert articles["url"].iloc[1] == "https://example.org/news/night-buses"
+    given = parse_html(
+        _page(head=f'<link rel="canonical" href="{canonical}">'), url="https://a.org/x"
+    )
+    assert given["url"] == "https://a.org/x"

@@ -515,10 +515,8 @@ def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
     out["description"] = (meta.description or "").strip() or None
     out["authors"] = meta.author or None
     canonical = [str(h).strip() for h in tree.xpath("//link[@rel='canonical']/@href")]
-    if canonical and canonical[0] and (url or urlsplit(canonical[0]).scheme):
-        out["url"] = urljoin(url or "", canonical[0])
-    else:
-        out["url"] = meta.url or None
+    joined = _join_url(url, canonical[0]) if canonical and canonical[0] else None
+    out["url"] = joined or meta.url or None
     return out
 
 
@@ -610,11 +608,31 @@ def _language(text: str | None, tree: Any) -> str | None:
 
 
 def _canonical(found: str | None, given: str | None) -> str | None:
-    if found:
-        absolute = urljoin(given, found) if given else found
-        if urlsplit(absolute).scheme in {"http", "https"}:
-            return absolute
-    return given
+    return (_join_url(given, found) if found else None) or given
+
+
+def _usable_url(url: str | None) -> str | None:
+    """``url`` if it parses (brackets, port), else None: a malformed address given with a
+    page must not stop its parsing, and is not used to resolve links or read dates."""
+    if url is None:
+        return None
+    try:
+        urlsplit(url).port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        return None
+    return url
+
+
+def _join_url(base: str | None, link: str) -> str | None:
+    """``link`` made absolute against ``base``; None unless it is a well-formed http(s) URL
+    (a page may name any string as its canonical link)."""
+    try:
+        absolute = urljoin(base or "", link)
+        parts = urlsplit(absolute)
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        return None
+    return absolute if parts.scheme in {"http", "https"} and parts.netloc else None
 
 
 def _date(html: str, url: str | None, tree: Any) -> tuple[pd.Timestamp | None, str]:
@@ -773,6 +791,7 @@ def parse_html(
         "newspaper": f"newspaper4k {versions['newspaper4k']}",
     }[engine]
     record = _record(url, extractor)
+    given_url, url = url, _usable_url(url)
 
     if isinstance(html, bytes | bytearray):
         if not bytes(html).strip():
@@ -833,7 +852,7 @@ def parse_html(
         published=published,
         date_source=date_source if published is not None else "missing",
         language=_language(text, tree),
-        url=_canonical(meta["url"], url),
+        url=_canonical(meta["url"], url) or given_url,
         outlet=meta["outlet"],
     )
     if problem is not None:

@@ -5,6 +5,7 @@ report row."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -150,3 +151,88 @@ def test_a_malformed_canonical_link_does_not_abort_the_folder(tmp_path, canonica
         _page(head=f'<link rel="canonical" href="{canonical}">'), url="https://a.org/x"
     )
     assert given["url"] == "https://a.org/x"
+
+
+# --------------------------------------------------------------------------------------
+# every path met gets a report row
+# --------------------------------------------------------------------------------------
+
+
+def _story_file(path: Path) -> None:
+    path.write_text(f"Night buses reach the suburbs\n\n{STORY}\n", encoding="utf-8")
+
+
+def _load_within(source, seconds: float = 60, **options):
+    """load_articles in a thread, so that a call that blocks fails instead of hanging."""
+    import threading
+
+    out: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            out["result"] = mk.load_articles(source, return_report=True, **options)
+        except BaseException as error:  # handed to the test
+            out["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "load_articles blocked"
+    if "error" in out:
+        raise out["error"]  # type: ignore[misc]
+    return out["result"]
+
+
+def test_a_file_name_that_is_not_utf8_is_loaded(tmp_path):
+    _story_file(Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt"))))
+    _story_file(tmp_path / "plain.txt")
+    articles, report = _load_within(tmp_path, dedupe=False)
+    assert report["status"].tolist() == ["loaded", "loaded"]
+    assert report["path"].str.endswith("caf\\xe9.txt").sum() == 1
+    assert articles["path"].str.endswith("caf\\xe9.txt").sum() == 1
+    assert articles["text"].eq(STORY).all()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_links_pipes_and_unreadable_folders_each_get_a_report_row(tmp_path, monkeypatch):
+    _story_file(tmp_path / "story.txt")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    (tmp_path / "self.txt").symlink_to(tmp_path / "self.txt")
+    (tmp_path / "back").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(tmp_path / "pipe.txt")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    _story_file(locked / "inside.txt")
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if os.fspath(path).rstrip("/") == str(locked):  # as chmod 000 does for other users
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    articles, report = _load_within(tmp_path)
+    reasons = dict(zip(report["path"].map(lambda p: Path(p).name), report["reason"], strict=True))
+    status = dict(zip(report["path"].map(lambda p: Path(p).name), report["status"], strict=True))
+    assert set(status) == {"story.txt", "gone.txt", "self.txt", "back", "pipe.txt", "locked"}
+    assert status["story.txt"] == "loaded" and len(articles) == 1
+    assert reasons["gone.txt"].startswith("a broken symbolic link")
+    assert "loop" in reasons["self.txt"] and "loop" in reasons["back"]
+    assert status["pipe.txt"] == "unsupported" and "named pipe" in reasons["pipe.txt"]
+    assert status["locked"] == "unreadable" and "Permission denied" in reasons["locked"]
+    # a pipe named directly is reported, not waited on
+    articles, report = _load_within([tmp_path / "pipe.txt", tmp_path / "story.txt"])
+    assert report["status"].tolist() == ["unsupported", "loaded"]
+
+
+def test_an_empty_input_warns_and_gets_a_report_row(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / ".hidden.txt").write_text(STORY)
+    with pytest.warns(UserWarning, match="no article was loaded from 1 input"):
+        articles, report = mk.load_articles(tmp_path / "empty", return_report=True)
+    assert articles.empty
+    assert report["status"].tolist() == ["empty"]
+    assert "holds no files" in report["reason"].iloc[0]
+    with pytest.warns(UserWarning, match="no article was loaded"):
+        articles, report = mk.load_articles([], return_report=True)
+    assert report["reason"].tolist() == ["'source' is an empty list: no file to load"]

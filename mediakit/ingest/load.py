@@ -17,12 +17,14 @@ dropped without a trace.
 
 from __future__ import annotations
 
+import errno
 import glob
 import gzip
 import os
 import re
 import stat
 import sys
+import warnings
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -289,7 +291,7 @@ def _file_kind(mode: int) -> str:
 def _read_file(task: tuple[str, str, str, str | None]) -> dict[str, Any]:
     """Read and parse one file; never raises for bad content."""
     path, requested, engine, url = task
-    result: dict[str, Any] = {"path": path, "format": None}
+    result: dict[str, Any] = {"path": _shown(path), "format": None}
     try:
         result.update(_read_file_inner(path, requested, engine, url))
     except _Unusable as problem:
@@ -355,8 +357,84 @@ def _is_glob(text: str) -> bool:
     return any(ch in text for ch in "*?[")
 
 
-def _resolve(source: object, exclude: set[Path]) -> list[str]:
-    """The files a source names, as path strings, sorted and without repeats."""
+@dataclass
+class _Sources:
+    """What a ``source`` names: files to read, and paths met that give no file (a FIFO,
+    a broken link, an unreadable or empty folder) as (path, status, reason)."""
+
+    files: list[str]
+    others: list[tuple[str, str, str]]
+
+
+def _shown(path: str) -> str:
+    """A path as text that can be stored: bytes of a file name that are not UTF-8 are
+    written as escapes ("caf\\xe9.txt")."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
+
+def _not_a_file(path: str) -> tuple[str, str, str]:
+    """The report entry of a path that exists as a name but is no regular file or folder."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if os.path.islink(path):
+            if error.errno == errno.ELOOP:
+                return path, "unreadable", "a symbolic link that leads back to itself (a loop)"
+            return (
+                path,
+                "unreadable",
+                f"a broken symbolic link: {os.readlink(path)!r} does not exist",
+            )
+        return path, "unreadable", f"cannot read it: {error.strerror}"
+    return path, "unsupported", f"not a regular file: {_file_kind(mode)}"
+
+
+def _walk(folder: str, sources: _Sources) -> int:
+    """Add the files under ``folder`` (and what else it holds) to ``sources``; the count
+    of entries met. Hidden entries (names starting with ".") are skipped; linked folders
+    are followed once."""
+    met = 0
+    seen: set[tuple[int, int]] = set()
+    pending = [folder]
+    while pending:
+        directory = pending.pop()
+        try:
+            info = os.stat(directory)
+            if (info.st_dev, info.st_ino) in seen:
+                sources.others.append(
+                    (directory, "unsupported", "a link to a folder already searched (a loop)")
+                )
+                met += 1
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as error:
+            sources.others.append(
+                (directory, "unreadable", f"cannot read the folder: {error.strerror}")
+            )
+            met += 1
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            met += 1
+            try:
+                kind = "folder" if entry.is_dir() else "file" if entry.is_file() else None
+            except OSError:  # a link that leads back to itself
+                kind = None
+            if kind == "folder":
+                pending.append(entry.path)
+            elif kind == "file":
+                sources.files.append(entry.path)
+            else:
+                sources.others.append(_not_a_file(entry.path))
+    return met
+
+
+def _resolve(source: object, exclude: set[Path]) -> _Sources:
+    """The files a source names, as path strings, sorted and without repeats, and the
+    other paths met."""
     items: Iterable[object]
     if isinstance(source, str | os.PathLike):
         items = [source]
@@ -368,7 +446,9 @@ def _resolve(source: object, exclude: set[Path]) -> list[str]:
             f"these, or a DataFrame; got {type(source).__name__}. Pass for example "
             "'articles/' or ['a.txt', 'b.html']."
         )
-    found: dict[str, None] = {}
+    found = _Sources([], [])
+    if not items:
+        found.others.append(("<empty list>", "empty", "'source' is an empty list: no file to load"))
     for item in items:
         if not isinstance(item, str | os.PathLike):
             raise TypeError(
@@ -381,19 +461,26 @@ def _resolve(source: object, exclude: set[Path]) -> list[str]:
                 f"load_articles: 'source' got a URL ({text!r}); load_articles reads local "
                 "files only. Download pages with mediakit.fetch_articles(urls, ...) first."
             )
-        path = Path(text)
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.is_file():
-            files = [path]
+        if os.path.isdir(text):
+            if _walk(text, found) == 0:
+                found.others.append(
+                    (
+                        text,
+                        "empty",
+                        "the folder holds no files (names starting with '.' are skipped)",
+                    )
+                )
+        elif os.path.isfile(text):
+            found.files.append(text)
+        elif os.path.lexists(text):
+            found.others.append(_not_a_file(text))
         elif _is_glob(text):
-            files = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-            if not files:
+            matches = sorted(glob.glob(text, recursive=True))
+            files = [p for p in matches if os.path.isfile(p)]
+            others = [_not_a_file(p) for p in matches if not os.path.isdir(p) and p not in files]
+            found.files.extend(files)
+            found.others.extend(others)
+            if not files and not others:
                 raise FileNotFoundError(
                     f"load_articles: the pattern {text!r} in 'source' matches no file. "
                     "Check the folder and the pattern (use '**' to search sub-folders)."
@@ -403,10 +490,9 @@ def _resolve(source: object, exclude: set[Path]) -> list[str]:
                 f"load_articles: {text!r} in 'source' does not exist. Check the path "
                 f"(relative paths start from {os.getcwd()!r})."
             )
-        for file in files:
-            if file.resolve() not in exclude:
-                found[str(file)] = None
-    return sorted(found)
+    files = {p: None for p in found.files if Path(p).resolve() not in exclude}
+    others = {p: (p, status, reason) for p, status, reason in found.others if p not in files}
+    return _Sources(sorted(files), [others[p] for p in sorted(others)])
 
 
 # --------------------------------------------------------------------------------------
@@ -898,7 +984,12 @@ def load_articles(
         pieces.append(_table_piece(result, columns, now, workers))
     else:
         exclude = {Path(metadata).resolve()} if isinstance(metadata, str | os.PathLike) else set()
-        paths = _resolve(source, exclude)
+        sources = _resolve(source, exclude)
+        paths = sources.files
+        for path, status, reason in sources.others:
+            pieces.append(
+                _Piece(pd.DataFrame(), ReportRow(_shown(path), status, reason=reason), [], [])
+            )
         sidecar_urls: dict[str, str | None] = dict.fromkeys(paths)
         if meta is not None:
             matched = _match_metadata(
@@ -984,9 +1075,37 @@ def load_articles(
     report_rows = _report_rows(pieces, duplicates)
     articles = articles.drop(columns=["__row", "__format"]).reset_index(drop=True)
     articles = validate_articles(as_articles(articles))
+    _warn_if_empty(articles, report_rows)
     if return_report:
         return articles, make_report(report_rows)
     return articles
+
+
+def _warn_if_empty(articles: pd.DataFrame, rows: list[ReportRow]) -> None:
+    """Warn when nothing usable came in: an analysis of an empty frame (or of articles
+    without text) returns empty results, which must not pass unnoticed."""
+    inputs = [r for r in rows if r.part is None]
+    counts: dict[str, int] = {}
+    for row in inputs:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    first = next((r for r in inputs if r.reason), None)
+    example = f"; e.g. {first.path}: {first.reason}" if first is not None else ""
+    if articles.empty:
+        message = f"no article was loaded from {len(inputs)} input(s) ({summary}){example}"
+    elif articles["text"].isna().all():
+        message = (
+            f"none of the {len(articles):,} articles has a text ({summary}){example}; "
+            "term and topic analyses need texts (name a text column with columns=..., or "
+            "fetch the pages with mediakit.fetch_articles(articles['url']))"
+        )
+    else:
+        return
+    warnings.warn(
+        f"load_articles: {message}. See the report: load_articles(..., return_report=True).",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _assemble(

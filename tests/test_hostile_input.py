@@ -12,6 +12,7 @@ import textwrap
 import zlib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import mediakit as mk
@@ -236,3 +237,19 @@ def test_an_empty_input_warns_and_gets_a_report_row(tmp_path):
     with pytest.warns(UserWarning, match="no article was loaded"):
         articles, report = mk.load_articles([], return_report=True)
     assert report["reason"].tolist() == ["'source' is an empty list: no file to load"]
+
+
+# --------------------------------------------------------------------------------------
+# tables and encodings
+# --------------------------------------------------------------------------------------
+
+
+def test_table_columns_named_like_bookkeeping_ones_are_kept(tmp_path):
+    table = pd.DataFrame(
+        {"title": ["Night buses"], "text": [STORY], "__row": ["r-17"], "__format": ["wire"]}
+    )
+    table.to_csv(tmp_path / "coded.csv", index=False)
+    for source in (tmp_path / "coded.csv", table):
+        articles = mk.load_articles(source)
+        assert articles["source___row"].tolist() == ["r-17"]
+        assert articles["source___format"].tolist() == ["wire"]

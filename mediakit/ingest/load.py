@@ -977,9 +977,9 @@ def load_articles(
     file_rows: dict[str, ReportRow] = {}
 
     if isinstance(source, pd.DataFrame):
-        frame = source.reset_index(drop=True).copy()
-        frame.columns = [str(c) for c in frame.columns]
-        frame["__row"] = range(1, len(frame) + 1)
+        from mediakit.ingest.tables import number_rows
+
+        frame = number_rows(source)
         result = {"path": "<DataFrame>", "format": "frame", "frame": frame, "problems": []}
         pieces.append(_table_piece(result, columns, now, workers))
     else:

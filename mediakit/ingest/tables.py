@@ -26,12 +26,15 @@ from typing import Any, Final
 
 import pandas as pd
 
-__all__ = ["read_table", "standardize_columns", "language_code", "TABLE_FORMATS"]
+__all__ = ["read_table", "standardize_columns", "language_code", "number_rows", "TABLE_FORMATS"]
 
 TABLE_FORMATS: Final = ("csv", "tsv", "json", "jsonl", "parquet")
 
 #: Columns that load_articles computes itself; a table's own are kept as ``source_<name>``.
 COMPUTED: Final = ("word_count", "dup_group", "path", "extractor", "date_source")
+#: Bookkeeping columns load_articles adds while it works; a table's own are kept as
+#: ``source_<name>``.
+RESERVED: Final = ("__row", "__format")
 
 MEDIA_CLOUD: Final[dict[str, str]] = {
     "stories_id": "article_id",
@@ -294,10 +297,23 @@ def read_table(text_or_bytes: str | bytes, fmt: str) -> tuple[pd.DataFrame, list
         frame = pd.DataFrame.from_records(good) if good else pd.DataFrame()
     else:
         raise ValueError(f"unknown table format {fmt!r}; expected one of {TABLE_FORMATS}")
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
-    frame["__row"] = range(1, len(frame) + 1)
-    return frame, problems
+    return number_rows(frame), problems
+
+
+def number_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with a 1-based ``__row`` column; its own columns named like the
+    bookkeeping ones (``__row``, ``__format``) are kept as ``source_<name>``.
+
+    Examples
+    --------
+    >>> number_rows(pd.DataFrame({"__row": ["a"], "title": ["T"]})).columns.tolist()
+    ['source___row', 'title', '__row']
+    """
+    out = frame.reset_index(drop=True)
+    out.columns = [str(c) for c in out.columns]
+    out = out.rename(columns={name: f"source_{name}" for name in RESERVED if name in out})
+    out["__row"] = range(1, len(out) + 1)
+    return out
 
 
 def table_kind(columns: list[str]) -> str:

@@ -253,3 +253,32 @@ def test_table_columns_named_like_bookkeeping_ones_are_kept(tmp_path):
         articles = mk.load_articles(source)
         assert articles["source___row"].tolist() == ["r-17"]
         assert articles["source___format"].tolist() == ["wire"]
+
+
+@pytest.mark.parametrize(
+    "label", ["base64", "hex", "rot13", "undefined", "unicode_escape", "cp037"]
+)
+def test_a_charset_that_is_no_web_encoding_is_ignored(tmp_path, label):
+    page = _page(head=f'<meta charset="{label}">').replace("voted", "voted at the café")
+    record = parse_html(page.encode("utf-8"))
+    assert record["status"] == "ok"
+    assert "voted at the café" in record["text"]
+    (tmp_path / "page.html").write_bytes(page.encode("utf-8"))
+    articles, report = mk.load_articles(tmp_path, return_report=True)
+    assert report["status"].tolist() == ["loaded"]
+    assert "voted at the café" in articles["text"].iloc[0]
+
+
+def test_files_and_pages_are_decoded_by_one_policy():
+    from mediakit.ingest.html import decode_html
+    from mediakit.ingest.load import decode_bytes
+
+    samples = [
+        "Zażółć gęślą jaźń, powiedział minister w poniedziałek.".encode("cp1250"),
+        "Президент заявил в понедельник, что переговоры продолжатся.".encode("koi8-r"),
+        "Le café « Régence » a rouvert — “un lieu historique”.".encode("cp1252"),
+        ("Der Bürgermeister sagte am Montag, dass die Brücke öffnet. " * 3).encode()
+        + b"\xff Ende.",
+    ]
+    for data in samples:
+        assert decode_html(data)[0] == decode_bytes(data)[0]

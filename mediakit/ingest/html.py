@@ -22,7 +22,6 @@ Three engines extract the body:
 
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 from functools import lru_cache
@@ -30,6 +29,8 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
+
+from mediakit.ingest._decode import decode
 
 __all__ = ["parse_html", "RECORD_KEYS", "decode_html"]
 
@@ -70,96 +71,34 @@ _OFFLINE_URL = "http://localhost/"
 # bytes -> str
 # --------------------------------------------------------------------------------------
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
 )
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
-# labels browsers treat as windows-1252 (WHATWG Encoding Standard)
-_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819"}
-_ASCII = bytes(range(128))
-_MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
-    (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document"),
-    (b"RIFF", "a RIFF media file"),
-    (b"\x7fELF", "an executable"),
-)
-
-
-def _codec(label: str) -> str | None:
-    label = label.strip().lower()
-    if label in _AS_CP1252:
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
 
 
 def decode_html(data: bytes) -> tuple[str | None, str]:
     """Decode the bytes of a saved page; return ``(text, how)`` or ``(None, problem)``.
 
-    The encoding is taken, in this order, from a byte-order mark, a ``<meta charset>``
-    (or XML) declaration, strict UTF-8, and charset-normalizer's guess; the last
-    resort is windows-1252, which maps every byte. ``how`` names the encoding used,
-    or says why the bytes are not text.
+    The bytes are decoded as text files are (:func:`mediakit.ingest.load.decode_bytes`),
+    a ``<meta charset>`` (or XML) declaration first, after a byte-order mark. A declared
+    label that names no encoding of the web ("base64", "rot13", ...) is ignored. ``how``
+    names the encoding used, or says why the bytes are not text.
 
     Examples
     --------
     >>> decode_html('<meta charset="windows-1252"><p>caf\\u00e9</p>'.encode("cp1252"))
     ('<meta charset="windows-1252"><p>café</p>', 'cp1252 (meta)')
     >>> decode_html(b"%PDF-1.7 ...")
-    (None, 'binary: the bytes are a PDF document, not HTML')
+    (None, 'binary: the bytes are a PDF document, not text')
     """
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            return None, f"binary: the bytes are {what}, not HTML"
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace"), f"{name} (byte-order mark)"
     head = data[:8192]
-    if head.count(b"\x00") > len(head) // 100:
-        return None, "binary: the bytes contain NUL bytes, they are not HTML text"
     match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    if match:
-        declared = _codec(match.group(1).decode("ascii", errors="replace"))
-        # a page saved as bytes that declares UTF-16 is almost always really ASCII-based
-        if declared is not None and not declared.startswith(("utf-16", "utf-32")):
-            try:
-                return data.decode(declared), f"{declared} (meta)"
-            except (UnicodeDecodeError, LookupError):
-                pass
+    declared = [(match.group(1).decode("ascii", errors="replace"), "meta")] if match else []
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-    except Exception:  # a detector failure must not stop parsing
-        best = None
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding, errors="replace"), f"{best.encoding} (detected)"
-        except LookupError:
-            pass
-    sample = data[:20_000]
-    if len(sample.translate(None, _ASCII)) > 0.3 * len(sample):
-        # markup is ASCII: bytes no encoding fits and that are mostly not ASCII are noise
-        return None, "undecodable: no text encoding fits the bytes and most are not ASCII"
-    return data.decode("cp1252", errors="replace"), "cp1252 (fallback)"
+        return decode(data, declared=declared)
+    except ValueError as problem:
+        return None, str(problem)
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")

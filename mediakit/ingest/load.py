@@ -36,6 +36,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import numpy as np
 import pandas as pd
 
+from mediakit.ingest._decode import decode
 from mediakit.ingest.report import ReportRow, make_report, row_range
 from mediakit.schema import ARTICLE_COLUMNS, as_articles, empty_articles, validate_articles
 
@@ -70,25 +71,6 @@ _EXTENSIONS = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
-_MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive or Office document"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document"),
-    (b"RIFF", "a RIFF media file"),
-    (b"\x7fELF", "an executable"),
-    (b"SQLite format 3", "an SQLite database"),
-)
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][^\x00-\x7f\w\u2019\u2013\u2014][^\W\d_]")
 _LETTER = re.compile(r"[^\W\d_]")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
 
@@ -107,82 +89,32 @@ class _Unusable(Exception):
 # --------------------------------------------------------------------------------------
 
 
-def _mostly_ascii_letters(text: str) -> bool:
-    """True for Western text: accented letters are a small share of all letters (a
-    Cyrillic or Greek text read as windows-1252 is almost all accented letters)."""
-    sample = text[:50_000]
-    if _SYMBOL_IN_WORD.search(sample):  # "powiedzia³": a letter of another code page
-        return False
-    letters = [c for c in sample if c.isalpha()]
-    if not letters:
-        return True
-    return sum(ord(c) > 127 for c in letters) <= 0.3 * len(letters)
-
-
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a text file's bytes; return the text and the encoding used.
 
     Byte-order marks first, then strict UTF-8; UTF-8 with a few broken bytes (replaced
-    by U+FFFD) when the rest is UTF-8; then charset-normalizer's guess when it finds a
-    then windows-1252 when it reads as Western text (accented letters are a small share
-    of the letters); then charset-normalizer's guess (Cyrillic, Greek, Central European,
-    ...); else Latin-1, which maps every byte.
+    by U+FFFD) when the rest is UTF-8; then windows-1252 when it reads as Western text
+    (accented letters are a small share of the letters); then charset-normalizer's
+    guess (Cyrillic, Greek, Central European, ...); else windows-1252 as browsers read
+    it. Saved pages are decoded the same way (:func:`mediakit.ingest.html.decode_html`),
+    a declared ``<meta charset>`` first.
 
     Raises
     ------
     ValueError
-        When the bytes are binary (NUL bytes or a known file signature).
+        When the bytes are binary (NUL bytes or a known file signature), or no encoding
+        fits and most bytes are not ASCII.
 
     Examples
     --------
     >>> decode_bytes("café “quoted”".encode("cp1252"))
     ('café “quoted”', 'cp1252')
     >>> decode_bytes("Zażółć gęślą jaźń, powiedział minister.".encode("cp1250"))
-    ('Zażółć gęślą jaźń, powiedział minister.', 'cp1250')
+    ('Zażółć gęślą jaźń, powiedział minister.', 'cp1250 (detected)')
     >>> decode_bytes("\\ufeffcafé".encode("utf-8"))
     ('café', 'utf-8 (byte-order mark)')
     """
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise ValueError(f"binary: the bytes are {what}, not text")
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(name), f"{name} (byte-order mark)"
-            except UnicodeDecodeError:
-                break
-    head = data[:65_536]
-    if b"\x00" in head:
-        raise ValueError("binary: the bytes contain NUL bytes, they are not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    replaced = data.decode("utf-8", errors="replace")
-    broken = replaced.count("\ufffd")
-    valid_multibyte = sum(1 for c in replaced if ord(c) > 127) - broken
-    if valid_multibyte > 0 and broken <= max(3, valid_multibyte // 20):
-        return replaced, f"utf-8 ({broken} undecodable byte(s) replaced)"
-    try:
-        western: str | None = data.decode("cp1252")
-    except UnicodeDecodeError:
-        western = None
-    if western is not None and _mostly_ascii_letters(western):
-        return western, "cp1252"
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-    except Exception:  # a detector failure must not stop loading
-        best = None
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
-            pass
-    if western is not None:
-        return western, "cp1252"
-    return data.decode("latin-1"), "latin-1"
+    return decode(data)
 
 
 def _control_share(text: str) -> float:

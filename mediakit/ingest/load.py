@@ -422,9 +422,9 @@ def _resolve(source: object, exclude: set[Path]) -> _Sources:
                 f"load_articles: {text!r} in 'source' does not exist. Check the path "
                 f"(relative paths start from {os.getcwd()!r})."
             )
-    files = {p: None for p in found.files if Path(p).resolve() not in exclude}
-    others = {p: (p, status, reason) for p, status, reason in found.others if p not in files}
-    return _Sources(sorted(files), [others[p] for p in sorted(others)])
+    kept = {p: None for p in found.files if Path(p).resolve() not in exclude}
+    odd = {p: (p, status, reason) for p, status, reason in found.others if p not in kept}
+    return _Sources(sorted(kept), [odd[p] for p in sorted(odd)])
 
 
 # --------------------------------------------------------------------------------------

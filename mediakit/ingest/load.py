@@ -505,12 +505,19 @@ def _text_pieces(
     titles: list[str | None],
     extractor: str,
     n_jobs: int = 1,
+    clean: bool = True,
 ) -> list[_Piece]:
     from mediakit.ingest.text import clean_texts
 
-    records = clean_texts(
-        [r["raw"] for r in results], outlets=outlets, titles=titles, n_jobs=n_jobs
-    )
+    if clean:
+        records = clean_texts(
+            [r["raw"] for r in results], outlets=outlets, titles=titles, n_jobs=n_jobs
+        )
+    else:  # the file's content is the text, paragraphs as they are
+        records = [
+            {"text": r["raw"].strip() or None, "title": title, "lines_removed": 0}
+            for r, title in zip(results, titles, strict=True)
+        ]
     pieces = []
     for result, record in zip(results, records, strict=True):
         note = [] if result["encoding"] in ("utf-8", None) else [f"decoded as {result['encoding']}"]
@@ -563,6 +570,7 @@ def _table_piece(
     columns: Mapping[str, str] | None,
     now: pd.Timestamp,
     n_jobs: int = 1,
+    clean: bool = True,
 ) -> _Piece:
     from mediakit.ingest.dates import normalize_published
     from mediakit.ingest.tables import language_code, standardize_columns
@@ -581,12 +589,17 @@ def _table_piece(
     rows = raw.pop("__row")
     frame, kind = standardize_columns(raw, columns=columns)
     frame["__row"] = rows.to_numpy()
+    if fmt == "frame" and "article_id" in frame:
+        source_name = dict(zip(frame.columns, raw.columns, strict=False))["article_id"]
+        _check_unique_ids(frame["article_id"], source_name)
     if frame.empty:
         main.status, main.reason = "empty", "the table has no rows"
         return _Piece(pd.DataFrame(), main, extra, notes)
     label = {"media_cloud": "Media Cloud", "gdelt": "GDELT"}.get(kind, "table")
     extractor = f"{label} {fmt}"
-    if "text" in frame:
+    if "text" in frame and not clean:
+        frame["text"] = frame["text"].map(_string_or_none)
+    elif "text" in frame:
         texts = frame["text"].map(_string_or_none)
         has_text = texts.notna()
         outlets = frame["outlet"].map(_string_or_none) if "outlet" in frame else None
@@ -628,8 +641,69 @@ def _table_piece(
         frame["language"] = frame["language"].map(language_code)
     if "text" not in frame or frame["text"].isna().all():
         main.status = "no_text"
-        main.reason = "no text column" if "text" not in frame else "no row has a text"
+        main.reason = "no row has a text" if "text" in frame else _no_text_column(raw, kind)
     return _Piece(frame, main, extra, notes, table=True)
+
+
+def _no_text_column(raw: pd.DataFrame, kind: str) -> str:
+    """Why a table gave no text, and what to do."""
+    if kind in ("media_cloud", "gdelt"):
+        label = {"media_cloud": "Media Cloud", "gdelt": "GDELT"}[kind]
+        return (
+            f"no text column: {label} article lists carry no text; fetch the pages with "
+            "mediakit.fetch_articles(articles['url'])"
+        )
+    names = [str(c) for c in raw.columns]
+    shown = ", ".join(names[:12]) + (f", ... ({len(names)} in all)" if len(names) > 12 else "")
+    return (
+        f"no text column: none of the columns ({shown}) is named like a text column "
+        "(text, body, content, article, ...); name yours with "
+        "columns={'<column>': 'text'}"
+    )
+
+
+def _check_unique_ids(ids: pd.Series, column: str) -> None:
+    """A DataFrame's ids must be unique: renaming a repeat would make up an id."""
+    values = ids.map(_string_or_none)
+    repeated = values[values.notna() & values.duplicated(keep=False)]
+    if repeated.empty:
+        return
+    first = list(dict.fromkeys(repeated))[:5]
+    listed = "; ".join(
+        f"{value!r} (rows {', '.join(str(i + 1) for i in repeated.index[repeated == value][:4])})"
+        for value in first
+    )
+    n = repeated.nunique()
+    raise ValueError(
+        f"load_articles: the DataFrame's ids in column {column!r} must be unique; {n} "
+        f"repeat: {listed}{' ...' if n > len(first) else ''}. Drop the repeats "
+        f"(frame.drop_duplicates({column!r})), or map another column to article_id with "
+        "columns=..."
+    )
+
+
+def _check_columns(
+    columns: Mapping[str, str] | None, tables: list[list[str]], meta: pd.DataFrame | None
+) -> None:
+    """Every column ``columns`` names must be in a table (or the metadata): a misspelt
+    name would leave its article column empty without a word."""
+    if not columns or (not tables and meta is None):
+        return
+    available: dict[str, None] = {}
+    for names in [*tables, list(meta.columns) if meta is not None else []]:
+        available.update((str(n), None) for n in names if n not in ("__row", "__format"))
+    missing = [name for name in columns if name not in available]
+    if not missing:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(missing[0], list(available), n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise KeyError(
+        f"load_articles: 'columns' names {', '.join(map(repr, missing))}, which no table "
+        f"has; the columns are {list(available)}.{hint} Use the names as they are spelt "
+        "in the table's header."
+    )
 
 
 def _read_metadata(metadata: object) -> pd.DataFrame | None:
@@ -831,6 +905,7 @@ def load_articles(
     outlet: OutletArg = None,
     metadata: str | os.PathLike[str] | pd.DataFrame | None = None,
     columns: Mapping[str, str] | None = None,
+    clean: bool | None = None,
     dedupe: Literal["mark", "drop", False] = "mark",
     n_jobs: int = 1,
     progress: bool = True,
@@ -865,7 +940,14 @@ def load_articles(
         ``date_source`` "sidecar".
     columns : mapping, optional
         Source column -> article column for tables, e.g. ``{"headline": "title"}``.
-        Media Cloud and GDELT exports and common names are mapped without it.
+        Media Cloud and GDELT exports and common names are mapped without it. A name
+        that no table (nor the metadata) has raises a KeyError listing the columns.
+    clean : bool, optional
+        Run :func:`mediakit.clean_texts` on the texts of text files and tables (menus,
+        share rows, bylines and other page furniture removed). By default the texts of
+        files are cleaned and a DataFrame's are kept as given (a frame is usually a
+        corpus prepared already); True cleans both, False neither (a text file's
+        content is then its text).
     dedupe : {"mark", "drop", False}, default "mark"
         "mark" fills ``dup_group`` (see :func:`mediakit.ingest.dedup.find_duplicates`);
         "drop" also keeps only the first article of each group (smallest id); False
@@ -903,6 +985,11 @@ def load_articles(
     ('loaded', 1)
     """
     workers = _check_args(format, engine, dedupe, n_jobs, columns, outlet)
+    if clean not in (None, True, False):
+        raise TypeError(
+            f"load_articles: 'clean' must be True, False or None (the default: clean the "
+            f"texts of files, keep a DataFrame's as given); got {clean!r}."
+        )
     now = pd.Timestamp.now(tz="UTC")
     meta = _read_metadata(metadata)
     pieces: list[_Piece] = []
@@ -912,8 +999,9 @@ def load_articles(
         from mediakit.ingest.tables import number_rows
 
         frame = number_rows(source)
+        _check_columns(columns, [list(frame.columns)], meta)
         result = {"path": "<DataFrame>", "format": "frame", "frame": frame, "problems": []}
-        pieces.append(_table_piece(result, columns, now, workers))
+        pieces.append(_table_piece(result, columns, now, workers, clean=bool(clean)))
     else:
         exclude = {Path(metadata).resolve()} if isinstance(metadata, str | os.PathLike) else set()
         sources = _resolve(source, exclude)
@@ -942,6 +1030,9 @@ def load_articles(
             results = read_files(tasks, client=client)
         else:
             results = _map_results(tasks, workers, progress)
+        _check_columns(
+            columns, [list(r["frame"].columns) for r in results if r["kind"] == "table"], meta
+        )
         for result in results:
             if result["kind"] == "fail":
                 row = ReportRow(result["path"], result["status"], result["format"])
@@ -952,7 +1043,7 @@ def load_articles(
             elif result["kind"] == "html":
                 pieces.append(_html_piece(result))
             else:
-                pieces.append(_table_piece(result, columns, now, workers))
+                pieces.append(_table_piece(result, columns, now, workers, clean is not False))
         if texts:
             text_paths = [r["path"] for r in texts]
             outlets: list[str | None] = [None] * len(texts)
@@ -979,7 +1070,12 @@ def load_articles(
 
             pieces.extend(
                 _text_pieces(
-                    texts, outlets, titles, f"mediakit.clean_text {RULES_VERSION}", workers
+                    texts,
+                    outlets,
+                    titles,
+                    f"mediakit.clean_text {RULES_VERSION}" if clean is not False else "text file",
+                    workers,
+                    clean=clean is not False,
                 )
             )
 
@@ -1026,11 +1122,7 @@ def _warn_if_empty(articles: pd.DataFrame, rows: list[ReportRow]) -> None:
     if articles.empty:
         message = f"no article was loaded from {len(inputs)} input(s) ({summary}){example}"
     elif articles["text"].isna().all():
-        message = (
-            f"none of the {len(articles):,} articles has a text ({summary}){example}; "
-            "term and topic analyses need texts (name a text column with columns=..., or "
-            "fetch the pages with mediakit.fetch_articles(articles['url']))"
-        )
+        message = f"none of the {len(articles):,} articles has a text ({summary}){example}"
     else:
         return
     warnings.warn(
@@ -1074,6 +1166,7 @@ def _assemble(
     articles["url"] = articles["url"].map(canonical_url)
 
     notes: dict[str, list[str]] = {p.main.path: p.notes for p in pieces}
+    tables = {p.main.path for p in pieces if p.table}
     # a fixed or per-file outlet replaces what the sources say
     if isinstance(outlet, str):
         articles["outlet"] = outlet
@@ -1133,10 +1226,15 @@ def _assemble(
     articles = articles.sort_values(["path", "__row"], kind="stable").reset_index(drop=True)
     seen: dict[str, int] = {}
     unique_ids = []
-    for value in articles["article_id"]:
+    for value, path, row in zip(
+        articles["article_id"], articles["path"], articles["__row"], strict=True
+    ):
         count = seen.get(value, 0) + 1
         seen[value] = count
         unique_ids.append(value if count == 1 else f"{value}-{count}")
+        if count > 1:  # files may overlap (two exports of one week): said, not hidden
+            where = f"row {row}: " if str(path) in tables else ""
+            notes[path].append(f"{where}id {value!r} was taken, renamed {value}-{count}")
     articles["article_id"] = unique_ids
     for piece in pieces:
         piece.notes = notes.get(piece.main.path, piece.notes)

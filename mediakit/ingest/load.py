@@ -580,8 +580,8 @@ def _table_piece(
     raw = result["frame"]
     main = ReportRow(path, "loaded", fmt)
     extra = [
-        ReportRow(path, "unreadable", fmt, part=part, reason=reason)
-        for part, reason in result["problems"]
+        ReportRow(path, status[0] if status else "unreadable", fmt, part=part, reason=reason)
+        for part, reason, *status in result["problems"]
     ]
     notes: list[str] = []
     if result.get("encoding") not in ("utf-8", None):
@@ -647,6 +647,13 @@ def _table_piece(
 
 def _no_text_column(raw: pd.DataFrame, kind: str) -> str:
     """Why a table gave no text, and what to do."""
+    if "gdelt_file" in raw:  # a raw GDELT file: pages named, their text to be fetched
+        records = int(raw["gdelt_records"].sum())
+        return (
+            f"no text: a {raw['gdelt_file'].iloc[0]} file names pages, not their text "
+            f"({records:,} records, {len(raw):,} distinct source URLs); fetch the pages "
+            "with mediakit.fetch_articles(articles['url'])"
+        )
     if kind in ("media_cloud", "gdelt"):
         label = {"media_cloud": "Media Cloud", "gdelt": "GDELT"}[kind]
         return (

@@ -9,11 +9,14 @@ import os
 import subprocess
 import sys
 import textwrap
+import warnings
 import zlib
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import mediakit as mk
 from mediakit.ingest.html import parse_html
@@ -282,3 +285,86 @@ def test_files_and_pages_are_decoded_by_one_policy():
     ]
     for data in samples:
         assert decode_html(data)[0] == decode_bytes(data)[0]
+
+
+# --------------------------------------------------------------------------------------
+# properties
+# --------------------------------------------------------------------------------------
+
+_URL_PARTS = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "ftp://",
+        "//",
+        "[",
+        "]",
+        "::1",
+        "[::1",
+        "host",
+        ":",
+        ":99999",
+        ":-1",
+        "/",
+        "?q=",
+        "#",
+        "@",
+        "user:pass@",
+        "%",
+        "%zz",
+        " ",
+        "\\",
+        "é",
+        "xn--",
+        "\x00",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    url=st.one_of(st.text(max_size=40), st.lists(_URL_PARTS, max_size=8).map("".join)),
+    canonical=st.one_of(st.text(max_size=40), st.lists(_URL_PARTS, max_size=8).map("".join)),
+)
+def test_parse_html_never_raises_on_any_url(url, canonical):
+    import html as html_lib
+
+    link = f'<link rel="canonical" href="{html_lib.escape(canonical)}">'
+    for page in (b"\x01", _page(head=link)):
+        record = parse_html(page, url=url)
+        assert record["status"] in ("ok", "no_text", "unusable")
+        assert record["url"] is None or isinstance(record["url"], str)
+
+
+_NAME = st.tuples(
+    st.binary(min_size=1, max_size=24).filter(lambda b: b"/" not in b and b"\x00" not in b),
+    st.sampled_from([b"", b".txt", b".html", b".csv", b".json", b".jsonl", b".gz", b".txt.gz"]),
+).map(lambda parts: parts[0] + parts[1])
+_CONTENT = st.tuples(
+    st.sampled_from(
+        [b"", b"\x1f\x8b", b"<html><body><p>", b"PAR1", b"{", b"title,text\n", STORY.encode()]
+    ),
+    st.binary(max_size=600),
+).map(lambda parts: parts[0] + parts[1])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=st.dictionaries(_NAME, _CONTENT, min_size=1, max_size=6))
+def test_load_articles_gives_one_report_row_per_file_whatever_names_and_bytes(files):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        written = 0
+        for name, content in files.items():
+            if name.startswith(b".") or name in (b".", b".."):
+                continue  # hidden files are skipped by design
+            with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+                handle.write(content)
+            written += 1
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            articles, report = mk.load_articles(folder, return_report=True, progress=False)
+    whole_files = report[report["part"].isna()]
+    assert len(whole_files) == written
+    assert whole_files["path"].is_unique
+    assert int(report["rows"].sum()) == len(articles)

@@ -2,7 +2,8 @@
 
 Each input file is read, decompressed (``.gz``), identified by its extension and content
 (text, HTML, CSV, TSV, JSON, JSON Lines, Parquet) and decoded (UTF-8 with or without
-byte-order mark, windows-1252, Latin-1, or the encoding charset-normalizer detects).
+byte-order mark, windows-1252, or the encoding charset-normalizer detects; saved pages the
+same way, their declared charset first). Reading is in :mod:`mediakit.ingest._files`.
 Raw text goes through :func:`mediakit.clean_texts` with all texts of an outlet together
 (lines that recur across an outlet's articles are furniture), saved pages through
 :func:`mediakit.parse_html`, tables through :mod:`mediakit.ingest.tables`. Dates from
@@ -17,453 +18,52 @@ dropped without a trace.
 
 from __future__ import annotations
 
-import errno
-import glob
-import gzip
 import os
 import re
-import stat
-import sys
 import warnings
-import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from hashlib import blake2b
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import numpy as np
 import pandas as pd
 
-from mediakit.ingest._decode import decode
+from mediakit.ingest._files import (
+    MAX_INFLATED_BYTES,
+    MAX_TEXT_CHARS,
+    PROGRESS_FROM,
+    _map_results,
+    _resolve,
+    _shown,
+    decode_bytes,
+    detect_format,
+)
+from mediakit.ingest._files import (
+    _read_file as _read_file,  # read by mediakit.scale
+)
+from mediakit.ingest._metadata import _check_columns, _match_metadata, _read_metadata
+from mediakit.ingest._values import _hash_id, _joined, _string_or_none, canonical_url
 from mediakit.ingest.report import ReportRow, make_report, row_range
 from mediakit.schema import ARTICLE_COLUMNS, as_articles, empty_articles, validate_articles
 
-__all__ = ["load_articles", "decode_bytes", "detect_format", "canonical_url"]
+__all__ = [
+    "load_articles",
+    "decode_bytes",
+    "detect_format",
+    "canonical_url",
+    "MAX_INFLATED_BYTES",
+    "MAX_TEXT_CHARS",
+    "PROGRESS_FROM",
+]
+
 
 Format: TypeAlias = Literal["auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet"]
 FORMATS: tuple[str, ...] = ("auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet")
 Source: TypeAlias = "str | os.PathLike[str] | pd.DataFrame | Sequence[str | os.PathLike[str]]"
 OutletArg: TypeAlias = "str | Callable[[Path], str | None] | None"
 
-#: Largest raw text file, in characters, that is cleaned.
-MAX_TEXT_CHARS = 5_000_000
-#: Largest size, in bytes, a gzip file may inflate to.
-MAX_INFLATED_BYTES = 128 * 2**20
-#: Inputs from which a progress bar is shown.
-PROGRESS_FROM = 50
-
-_EXTENSIONS = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".shtml": "html",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-}
 _LETTER = re.compile(r"[^\W\d_]")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
-
-
-class _Unusable(Exception):
-    """An input that gives no article: carries the report status and reason."""
-
-    def __init__(self, status: str, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-# --------------------------------------------------------------------------------------
-# bytes -> text, format
-# --------------------------------------------------------------------------------------
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a text file's bytes; return the text and the encoding used.
-
-    Byte-order marks first, then strict UTF-8; UTF-8 with a few broken bytes (replaced
-    by U+FFFD) when the rest is UTF-8; then windows-1252 when it reads as Western text
-    (accented letters are a small share of the letters); then charset-normalizer's
-    guess (Cyrillic, Greek, Central European, ...); else windows-1252 as browsers read
-    it. Saved pages are decoded the same way (:func:`mediakit.ingest.html.decode_html`),
-    a declared ``<meta charset>`` first.
-
-    Raises
-    ------
-    ValueError
-        When the bytes are binary (NUL bytes or a known file signature), or no encoding
-        fits and most bytes are not ASCII.
-
-    Examples
-    --------
-    >>> decode_bytes("café “quoted”".encode("cp1252"))
-    ('café “quoted”', 'cp1252')
-    >>> decode_bytes("Zażółć gęślą jaźń, powiedział minister.".encode("cp1250"))
-    ('Zażółć gęślą jaźń, powiedział minister.', 'cp1250 (detected)')
-    >>> decode_bytes("\\ufeffcafé".encode("utf-8"))
-    ('café', 'utf-8 (byte-order mark)')
-    """
-    return decode(data)
-
-
-def _control_share(text: str) -> float:
-    sample = text[:20_000]
-    if not sample:
-        return 0.0
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\ufffd")
-    return bad / len(sample)
-
-
-def detect_format(name: str, data: bytes) -> str:
-    """The format of a file from its name (``.gz`` already removed) and first bytes.
-
-    Examples
-    --------
-    >>> detect_format("page.txt", b"<!DOCTYPE html><html><body>...</body></html>")
-    'html'
-    >>> detect_format("export", b'{"title": "A"}\\n{"title": "B"}\\n')
-    'jsonl'
-    >>> detect_format("notes.txt", b"Plain words.")
-    'text'
-    """
-    if data.startswith(b"PAR1"):
-        return "parquet"
-    ext = Path(name.lower()).suffix
-    by_name = _EXTENSIONS.get(ext)
-    if by_name in ("csv", "tsv", "json", "jsonl", "parquet", "html"):
-        return by_name
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) and b"<html" in (
-        data[:65_536].lower()
-    ):
-        return "html"
-    if by_name is None:
-        if head.startswith(b"<") and any(t in head for t in (b"<body", b"<div", b"<p>", b"<meta")):
-            return "html"
-        if head.startswith((b"{", b"[")):
-            lines = [ln for ln in data[:65_536].splitlines() if ln.strip()]
-            if len(lines) > 1 and all(ln.lstrip().startswith(b"{") for ln in lines[:20]):
-                return "jsonl"
-            return "json"
-    return "text"
-
-
-# --------------------------------------------------------------------------------------
-# one input file -> parsed content (runs in worker processes)
-# --------------------------------------------------------------------------------------
-
-
-def _read_bytes(path: str) -> tuple[bytes, bool]:
-    """A file's bytes, and whether they were gzip-inflated.
-
-    The file is opened without blocking (a FIFO would wait for a writer forever) and
-    read only when it is a regular file. Gzip data are inflated in steps of 1 MiB and
-    refused past :data:`MAX_INFLATED_BYTES`, so a small file that inflates to gigabytes
-    costs no more memory than the cap.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as error:
-        raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise _Unusable("unsupported", f"not a regular file: {_file_kind(mode)}")
-        try:
-            head = handle.read(2)
-            if not (path.lower().endswith(".gz") or head == b"\x1f\x8b"):
-                return head + handle.read(), False
-            handle.seek(0)
-        except OSError as error:
-            raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
-        chunks: list[bytes] = []
-        total = 0
-        try:
-            with gzip.GzipFile(fileobj=handle) as inflating:
-                while chunk := inflating.read(1 << 20):
-                    total += len(chunk)
-                    if total > MAX_INFLATED_BYTES:
-                        raise _Unusable(
-                            "unreadable",
-                            f"too large: the gzip data inflate to more than "
-                            f"{MAX_INFLATED_BYTES:_} bytes (the limit); decompress the file "
-                            "first if it is meant to be this large",
-                        )
-                    chunks.append(chunk)
-        except (EOFError, OSError, zlib.error) as error:
-            raise _Unusable("unreadable", f"broken gzip data: {error}") from None
-    return b"".join(chunks), True
-
-
-def _file_kind(mode: int) -> str:
-    """What a path that is no regular file is, in words."""
-    for test, what in (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISFIFO, "a named pipe (FIFO)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    ):
-        if test(mode):
-            return what
-    return "a special file"
-
-
-def _read_file(task: tuple[str, str, str, str | None]) -> dict[str, Any]:
-    """Read and parse one file; never raises for bad content."""
-    path, requested, engine, url = task
-    result: dict[str, Any] = {"path": _shown(path), "format": None}
-    try:
-        result.update(_read_file_inner(path, requested, engine, url))
-    except _Unusable as problem:
-        result.update(kind="fail", status=problem.status, reason=problem.reason)
-    except MemoryError:
-        result.update(kind="fail", status="unreadable", reason="too large to read into memory")
-    return result
-
-
-def _read_file_inner(path: str, requested: str, engine: str, url: str | None) -> dict[str, Any]:
-    data, inflated = _read_bytes(path)
-    name = path
-    if inflated and name.lower().endswith(".gz"):
-        name = name[:-3]
-    if not data.strip():
-        raise _Unusable("empty", "the file is empty")
-    fmt = detect_format(name, data) if requested == "auto" else requested
-    out: dict[str, Any] = {"format": fmt}
-    if fmt == "html":
-        from mediakit.ingest.html import parse_html
-
-        record = parse_html(data, url=url, engine=engine)  # type: ignore[arg-type]
-        return {**out, "kind": "html", "record": record}
-    if fmt == "parquet":
-        from mediakit.ingest.tables import read_table
-
-        try:
-            frame, problems = read_table(data, "parquet")
-        except Exception as error:
-            raise _Unusable("unreadable", f"not a readable Parquet file: {error}") from None
-        return {**out, "kind": "table", "frame": frame, "problems": problems, "encoding": None}
-    try:
-        text, encoding = decode_bytes(data)
-    except ValueError as error:
-        raise _Unusable("unsupported", str(error)) from None
-    if _control_share(text) > 0.02:
-        raise _Unusable("unsupported", "binary: the content is not text (control characters)")
-    if not text.strip():
-        raise _Unusable("empty", "the file holds only whitespace")
-    if fmt == "text":
-        if len(text) > MAX_TEXT_CHARS:
-            raise _Unusable(
-                "unreadable",
-                f"too large: {len(text):_} characters of text, more than {MAX_TEXT_CHARS:_}",
-            )
-        return {**out, "kind": "text", "raw": text, "encoding": encoding}
-    from mediakit.ingest.tables import read_table
-
-    try:
-        frame, problems = read_table(text, fmt)
-    except Exception as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise _Unusable("unreadable", f"not a readable {fmt.upper()} table: {reason}") from None
-    return {**out, "kind": "table", "frame": frame, "problems": problems, "encoding": encoding}
-
-
-# --------------------------------------------------------------------------------------
-# sources
-# --------------------------------------------------------------------------------------
-
-
-def _is_glob(text: str) -> bool:
-    return any(ch in text for ch in "*?[")
-
-
-@dataclass
-class _Sources:
-    """What a ``source`` names: files to read, and paths met that give no file (a FIFO,
-    a broken link, an unreadable or empty folder) as (path, status, reason)."""
-
-    files: list[str]
-    others: list[tuple[str, str, str]]
-
-
-def _shown(path: str) -> str:
-    """A path as text that can be stored: bytes of a file name that are not UTF-8 are
-    written as escapes ("caf\\xe9.txt")."""
-    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
-
-
-def _not_a_file(path: str) -> tuple[str, str, str]:
-    """The report entry of a path that exists as a name but is no regular file or folder."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError as error:
-        if os.path.islink(path):
-            if error.errno == errno.ELOOP:
-                return path, "unreadable", "a symbolic link that leads back to itself (a loop)"
-            return (
-                path,
-                "unreadable",
-                f"a broken symbolic link: {os.readlink(path)!r} does not exist",
-            )
-        return path, "unreadable", f"cannot read it: {error.strerror}"
-    return path, "unsupported", f"not a regular file: {_file_kind(mode)}"
-
-
-def _walk(folder: str, sources: _Sources) -> int:
-    """Add the files under ``folder`` (and what else it holds) to ``sources``; the count
-    of entries met. Hidden entries (names starting with ".") are skipped; linked folders
-    are followed once."""
-    met = 0
-    seen: set[tuple[int, int]] = set()
-    pending = [folder]
-    while pending:
-        directory = pending.pop()
-        try:
-            info = os.stat(directory)
-            if (info.st_dev, info.st_ino) in seen:
-                sources.others.append(
-                    (directory, "unsupported", "a link to a folder already searched (a loop)")
-                )
-                met += 1
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
-        except OSError as error:
-            sources.others.append(
-                (directory, "unreadable", f"cannot read the folder: {error.strerror}")
-            )
-            met += 1
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            met += 1
-            try:
-                kind = "folder" if entry.is_dir() else "file" if entry.is_file() else None
-            except OSError:  # a link that leads back to itself
-                kind = None
-            if kind == "folder":
-                pending.append(entry.path)
-            elif kind == "file":
-                sources.files.append(entry.path)
-            else:
-                sources.others.append(_not_a_file(entry.path))
-    return met
-
-
-def _resolve(source: object, exclude: set[Path]) -> _Sources:
-    """The files a source names, as path strings, sorted and without repeats, and the
-    other paths met."""
-    items: Iterable[object]
-    if isinstance(source, str | os.PathLike):
-        items = [source]
-    elif isinstance(source, Iterable) and not isinstance(source, bytes | Mapping):
-        items = list(source)
-    else:
-        raise TypeError(
-            "load_articles: 'source' must be a path, a glob pattern, a folder, a list of "
-            f"these, or a DataFrame; got {type(source).__name__}. Pass for example "
-            "'articles/' or ['a.txt', 'b.html']."
-        )
-    found = _Sources([], [])
-    if not items:
-        found.others.append(("<empty list>", "empty", "'source' is an empty list: no file to load"))
-    for item in items:
-        if not isinstance(item, str | os.PathLike):
-            raise TypeError(
-                f"load_articles: every entry of 'source' must be a path; got "
-                f"{type(item).__name__} ({item!r}). Pass file or folder names as str or Path."
-            )
-        text = os.fspath(item)
-        if text.startswith(("http://", "https://")):
-            raise ValueError(
-                f"load_articles: 'source' got a URL ({text!r}); load_articles reads local "
-                "files only. Download pages with mediakit.fetch_articles(urls, ...) first."
-            )
-        if os.path.isdir(text):
-            if _walk(text, found) == 0:
-                found.others.append(
-                    (
-                        text,
-                        "empty",
-                        "the folder holds no files (names starting with '.' are skipped)",
-                    )
-                )
-        elif os.path.isfile(text):
-            found.files.append(text)
-        elif os.path.lexists(text):
-            found.others.append(_not_a_file(text))
-        elif _is_glob(text):
-            matches = sorted(glob.glob(text, recursive=True))
-            files = [p for p in matches if os.path.isfile(p)]
-            others = [_not_a_file(p) for p in matches if not os.path.isdir(p) and p not in files]
-            found.files.extend(files)
-            found.others.extend(others)
-            if not files and not others:
-                raise FileNotFoundError(
-                    f"load_articles: the pattern {text!r} in 'source' matches no file. "
-                    "Check the folder and the pattern (use '**' to search sub-folders)."
-                )
-        else:
-            raise FileNotFoundError(
-                f"load_articles: {text!r} in 'source' does not exist. Check the path "
-                f"(relative paths start from {os.getcwd()!r})."
-            )
-    kept = {p: None for p in found.files if Path(p).resolve() not in exclude}
-    odd = {p: (p, status, reason) for p, status, reason in found.others if p not in kept}
-    return _Sources(sorted(kept), [odd[p] for p in sorted(odd)])
-
-
-# --------------------------------------------------------------------------------------
-# identifiers and URLs
-# --------------------------------------------------------------------------------------
-
-
-def canonical_url(url: object) -> str | None:
-    """A URL without fragment and tracking parameters, scheme and host lower-cased.
-
-    Examples
-    --------
-    >>> canonical_url("HTTPS://News.Example.com/a/b?utm_source=x&id=3#top")
-    'https://news.example.com/a/b?id=3'
-    """
-    if not isinstance(url, str) or not url.strip():
-        return None
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return text
-    if not parts.scheme or not parts.netloc:
-        return text
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith(_TRACKING)
-    ]
-    netloc = parts.netloc.lower()
-    for scheme, port in (("http", ":80"), ("https", ":443")):
-        if parts.scheme.lower() == scheme and netloc.endswith(port):
-            netloc = netloc[: -len(port)]
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
-
-
-def _hash_id(*parts: object) -> str:
-    joined = "\n".join("" if p is None or p is pd.NA else str(p) for p in parts)
-    return blake2b(joined.encode("utf-8"), digest_size=8).hexdigest()
 
 
 # --------------------------------------------------------------------------------------
@@ -480,23 +80,6 @@ class _Piece:
     extra: list[ReportRow]
     notes: list[str]
     table: bool = False
-
-
-def _string_or_none(value: object) -> str | None:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _joined(value: object) -> str | None:
-    """Authors as one string: a list (JSON exports) is "; "-joined."""
-    if isinstance(value, list | tuple | np.ndarray):
-        names = [_string_or_none(v) for v in value]
-        return "; ".join(n for n in names if n) or None
-    return _string_or_none(value)
 
 
 def _text_pieces(
@@ -689,112 +272,6 @@ def _check_unique_ids(ids: pd.Series, column: str) -> None:
     )
 
 
-def _check_columns(
-    columns: Mapping[str, str] | None, tables: list[list[str]], meta: pd.DataFrame | None
-) -> None:
-    """Every column ``columns`` names must be in a table (or the metadata): a misspelt
-    name would leave its article column empty without a word."""
-    if not columns or (not tables and meta is None):
-        return
-    available: dict[str, None] = {}
-    for names in [*tables, list(meta.columns) if meta is not None else []]:
-        available.update((str(n), None) for n in names if n not in ("__row", "__format"))
-    missing = [name for name in columns if name not in available]
-    if not missing:
-        return
-    import difflib
-
-    close = difflib.get_close_matches(missing[0], list(available), n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise KeyError(
-        f"load_articles: 'columns' names {', '.join(map(repr, missing))}, which no table "
-        f"has; the columns are {list(available)}.{hint} Use the names as they are spelt "
-        "in the table's header."
-    )
-
-
-def _read_metadata(metadata: object) -> pd.DataFrame | None:
-    if metadata is None:
-        return None
-    if isinstance(metadata, pd.DataFrame):
-        frame = metadata.copy()
-    elif isinstance(metadata, str | os.PathLike):
-        path = Path(metadata)
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"load_articles: the 'metadata' file {os.fspath(metadata)!r} does not exist. "
-                "Pass the path of a CSV with a 'file' or 'url' column, or a DataFrame."
-            )
-        frame = pd.read_csv(path, dtype=str, keep_default_na=True)
-    else:
-        raise TypeError(
-            f"load_articles: 'metadata' must be a CSV path or a DataFrame; got "
-            f"{type(metadata).__name__}."
-        )
-    frame.columns = [str(c) for c in frame.columns]
-    lower = {c.lower(): c for c in frame.columns}
-    if not any(k in lower for k in ("file", "filename", "file_name", "path", "url")):
-        raise ValueError(
-            "load_articles: the 'metadata' table needs a 'file' (file name or path) or "
-            f"'url' column to match articles; its columns are {list(frame.columns)}. "
-            "Rename the key column to 'file' or 'url'."
-        )
-    return frame
-
-
-def _split_metadata(
-    frame: pd.DataFrame, columns: Mapping[str, str] | None
-) -> tuple[pd.Series | None, pd.Series | None, pd.DataFrame]:
-    from mediakit.ingest.tables import standardize_columns
-
-    lower = {c.lower(): c for c in frame.columns}
-    file_col = next(
-        (lower[k] for k in ("file", "filename", "file_name", "path") if k in lower), None
-    )
-    files = frame[file_col].map(_string_or_none) if file_col else None
-    values = frame.drop(columns=[file_col]) if file_col else frame
-    values, _ = standardize_columns(values, columns=columns)
-    urls = values["url"].map(canonical_url) if "url" in values else None
-    return files, urls, values.drop(columns=[c for c in ("article_id",) if c in values])
-
-
-def _match_metadata(
-    paths: pd.Series, urls: pd.Series, meta: pd.DataFrame, columns: Mapping[str, str] | None
-) -> pd.DataFrame:
-    """Sidecar values for every row (NA where none matches), indexed like ``paths``."""
-    files, meta_urls, values = _split_metadata(meta, columns)
-    position = pd.Series(pd.NA, index=paths.index, dtype="Int64")
-    if files is not None:
-        lookup: dict[str, int] = {}
-        for i, key in enumerate(files):
-            if key is not None:
-                lookup.setdefault(key.replace("\\", "/"), i)
-        for idx, path in paths.items():
-            text = str(path).replace("\\", "/")
-            parts = text.split("/")
-            candidates = ["/".join(parts[k:]) for k in range(len(parts))]
-            name = parts[-1]
-            candidates.append(name[:-3] if name.endswith(".gz") else name)
-            for candidate in candidates:
-                if candidate in lookup:
-                    position[idx] = lookup[candidate]
-                    break
-    if meta_urls is not None:
-        by_url: dict[str, int] = {}
-        for i, key in enumerate(meta_urls):
-            if isinstance(key, str):
-                by_url.setdefault(key, i)
-        for idx, url in urls.items():
-            if pd.isna(position[idx]) and isinstance(url, str) and url in by_url:
-                position[idx] = by_url[url]
-    matched = position.notna()
-    out = pd.DataFrame(index=paths.index, columns=values.columns, dtype=object)
-    if matched.any():
-        picked = values.iloc[position[matched].astype(int).to_numpy()]
-        out.loc[matched, :] = picked.to_numpy()
-    return out
-
-
 _LANGID: Any = None
 
 
@@ -811,59 +288,6 @@ def _detect_language(text: object, title: object) -> str | None:
         _LANGID = py3langid
     code, _ = _LANGID.classify(sample)
     return str(code)
-
-
-def _is_page_name(path: str) -> bool:
-    name = path.lower().removesuffix(".gz")
-    return Path(name).suffix in (".html", ".htm", ".xhtml", ".shtml")
-
-
-def _map_results(
-    tasks: list[tuple[str, str, str, str | None]], n_jobs: int, progress: bool
-) -> list[dict[str, Any]]:
-    """Read every file, in task order. With ``n_jobs`` > 1, saved pages (whose parsing
-    is the costly step) go to worker processes; other files are read here, where
-    sending their content back from a worker would cost more than reading it."""
-    bar: Any = None
-    if progress and len(tasks) > PROGRESS_FROM:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(tasks), desc="Reading", unit="file")
-    results: dict[int, dict[str, Any]] = {}
-    pooled = (
-        [
-            i
-            for i, task in enumerate(tasks)
-            if task[1] in ("auto", "html") and _is_page_name(task[0])
-        ]
-        if n_jobs > 1
-        else []
-    )
-    try:
-        if len(pooled) > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            method = "fork" if sys.platform == "linux" else "spawn"
-            workers = min(n_jobs, len(pooled))
-            chunk = max(1, min(8, len(pooled) // (workers * 4)))
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context(method)
-            ) as pool:
-                pages = pool.map(_read_file, [tasks[i] for i in pooled], chunksize=chunk)
-                for i, result in zip(pooled, pages, strict=True):
-                    results[i] = result
-                    if bar is not None:
-                        bar.update()
-        for i, task in enumerate(tasks):
-            if i not in results:
-                results[i] = _read_file(task)
-                if bar is not None:
-                    bar.update()
-    finally:
-        if bar is not None:
-            bar.close()
-    return [results[i] for i in range(len(tasks))]
 
 
 def _check_args(

@@ -368,3 +368,14 @@ def test_load_articles_gives_one_report_row_per_file_whatever_names_and_bytes(fi
     assert len(whole_files) == written
     assert whole_files["path"].is_unique
     assert int(report["rows"].sum()) == len(articles)
+
+
+@pytest.mark.parametrize("label", ["base64", "hex", "rot13", "undefined"])
+def test_an_http_charset_that_is_no_web_encoding_is_ignored(label):
+    from mediakit.ingest.html import decode_html
+
+    page = _page(head='<meta charset="windows-1252">').replace("voted", "voted at the café")
+    text, how = decode_html(page.encode("cp1252"), charset=label)
+    assert text == page and how == "cp1252 (meta)"
+    text, how = decode_html(page.encode("cp1252"), charset="windows-1252")
+    assert text == page and how == "cp1252 (http)"

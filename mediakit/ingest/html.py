@@ -77,24 +77,30 @@ _META_CHARSET = re.compile(
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 
 
-def decode_html(data: bytes) -> tuple[str | None, str]:
-    """Decode the bytes of a saved page; return ``(text, how)`` or ``(None, problem)``.
+def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str | None, str]:
+    """Decode the bytes of a page; return ``(text, how)`` or ``(None, problem)``.
 
     The bytes are decoded as text files are (:func:`mediakit.ingest.load.decode_bytes`),
-    a ``<meta charset>`` (or XML) declaration first, after a byte-order mark. A declared
-    label that names no encoding of the web ("base64", "rot13", ...) is ignored. ``how``
-    names the encoding used, or says why the bytes are not text.
+    after a byte-order mark the declared charsets first: ``charset`` (the one an HTTP
+    ``Content-Type`` header gives), then the page's ``<meta charset>`` (or XML)
+    declaration. A declared label that names no encoding of the web ("base64", "hex",
+    "rot13", ...) is ignored. ``how`` names the encoding used, or says why the bytes are
+    not text.
 
     Examples
     --------
     >>> decode_html('<meta charset="windows-1252"><p>caf\\u00e9</p>'.encode("cp1252"))
     ('<meta charset="windows-1252"><p>café</p>', 'cp1252 (meta)')
+    >>> decode_html("<p>caf\\u00e9</p>".encode("cp1252"), charset="base64")
+    ('<p>café</p>', 'cp1252')
     >>> decode_html(b"%PDF-1.7 ...")
     (None, 'binary: the bytes are a PDF document, not text')
     """
     head = data[:8192]
     match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    declared = [(match.group(1).decode("ascii", errors="replace"), "meta")] if match else []
+    declared = [(charset, "http")] if charset else []
+    if match:
+        declared.append((match.group(1).decode("ascii", errors="replace"), "meta"))
     try:
         return decode(data, declared=declared)
     except ValueError as problem:

@@ -277,8 +277,9 @@ def read_table(text_or_bytes: str | bytes, fmt: str) -> tuple[pd.DataFrame, list
     -------
     frame : DataFrame
         One row per record, with a 1-based ``__row`` column numbering the records.
-    problems : list of (part, reason)
-        Lines that could not be read ("line 4", "expected 3 fields, saw 5").
+    problems : list of (part, reason) or (part, reason, status)
+        Lines that could not be read ("line 4", "expected 3 fields, saw 5"); records of a
+        raw GDELT file that name no web page carry the status "unsupported".
 
     Raises
     ------
@@ -295,15 +296,11 @@ def read_table(text_or_bytes: str | bytes, fmt: str) -> tuple[pd.DataFrame, list
     if fmt == "parquet":
         data = text_or_bytes if isinstance(text_or_bytes, bytes) else text_or_bytes.encode()
         frame = pd.read_parquet(io.BytesIO(data))
-    elif fmt in ("csv", "tsv") and (
-        layout := gdelt_layout(
-            text_or_bytes if isinstance(text_or_bytes, str) else text_or_bytes.decode()
-        )
-    ):
-        text = text_or_bytes if isinstance(text_or_bytes, str) else text_or_bytes.decode()
-        return read_gdelt(text, layout)
     elif fmt in ("csv", "tsv"):
         text = text_or_bytes if isinstance(text_or_bytes, str) else text_or_bytes.decode()
+        layout = gdelt_layout(text)
+        if layout is not None:  # a raw GDELT file: no header, one row per source URL
+            return read_gdelt(text, layout)
         sep = "\t" if fmt == "tsv" else _sniff_delimiter(text)
         header = pd.read_csv(io.StringIO(text), sep=sep, nrows=0)
         as_text = {c: str for c in header.columns if str(c).lower() in ALIASES["article_id"]}
@@ -356,8 +353,10 @@ def gdelt_layout(text: str) -> GdeltLayout | None:
 
     Examples
     --------
-    >>> line = "\\t".join(["1", "2018-03-20"] + ["x"] * 59)
-    >>> gdelt_layout(line) is None
+    >>> event = ["737848512", "20180320"] + [""] * 57 + ["20180320101500", "https://a.org/x"]
+    >>> gdelt_layout("\\t".join(event)).label
+    'GDELT 2.0 events'
+    >>> gdelt_layout("\\t".join(["id", "date"] + [""] * 59)) is None
     True
     """
     first = text[: text.find("\n")] if "\n" in text else text

@@ -157,9 +157,9 @@ def _read_bytes(path: str) -> tuple[bytes, bool]:
             raise _Unusable("unsupported", f"not a regular file: {_file_kind(mode)}")
         try:
             head = handle.read(2)
-            if not (path.lower().endswith(".gz") or head == b"\x1f\x8b"):
-                return head + handle.read(), False
             handle.seek(0)
+            if not (path.lower().endswith(".gz") or head == b"\x1f\x8b"):
+                return handle.read(), False
         except OSError as error:
             raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
         chunks: list[bytes] = []

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-__all__ = ["decode", "web_codec", "MAGIC"]
+__all__ = ["decode", "markup_charset", "web_codec", "MAGIC"]
 
 #: File signatures of binary formats, and what they are.
 MAGIC: Final = (
@@ -100,6 +100,26 @@ def web_codec(label: str) -> str | None:
     if name in _AS_CP1252:
         return "cp1252"
     return name if name in _WEB else None
+
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
+)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
+
+
+def markup_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first 8 KB: ``<meta charset>`` or an XML
+    declaration.
+
+    Examples
+    --------
+    >>> markup_charset(b'<html><head><meta charset="koi8-r">')
+    'koi8-r'
+    """
+    head = data[:8192]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return match.group(1).decode("ascii", errors="replace") if match else None
 
 
 def _mostly_ascii_letters(text: str) -> bool:

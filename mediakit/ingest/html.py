@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
 
-from mediakit.ingest._decode import decode
+from mediakit.ingest._decode import decode, markup_charset
 
 __all__ = ["parse_html", "RECORD_KEYS", "decode_html"]
 
@@ -71,11 +71,6 @@ _OFFLINE_URL = "http://localhost/"
 # bytes -> str
 # --------------------------------------------------------------------------------------
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
-)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
-
 
 def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str | None, str]:
     """Decode the bytes of a page; return ``(text, how)`` or ``(None, problem)``.
@@ -96,13 +91,9 @@ def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str | None,
     >>> decode_html(b"%PDF-1.7 ...")
     (None, 'binary: the bytes are a PDF document, not text')
     """
-    head = data[:8192]
-    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    declared = [(charset, "http")] if charset else []
-    if match:
-        declared.append((match.group(1).decode("ascii", errors="replace"), "meta"))
+    declared = [(charset, "http"), (markup_charset(data), "meta")]
     try:
-        return decode(data, declared=declared)
+        return decode(data, declared=[(label, where) for label, where in declared if label])
     except ValueError as problem:
         return None, str(problem)
 

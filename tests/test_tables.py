@@ -163,13 +163,19 @@ def test_impossible_table_dates_become_nat_with_a_reason(stories, tmp_path):
 
 
 def test_a_dataframe_source_and_repeated_ids(stories):
-    frame = pd.DataFrame({"id": ["7", "7", "8"], "title": stories["title"][:3].tolist()})
+    frame = pd.DataFrame({"id": ["7", "8", "9"], "title": stories["title"][:3].tolist()})
     frame["text"] = stories["text"][:3].tolist()
     before = frame.copy()
     articles = mk.load_articles(frame)
     pd.testing.assert_frame_equal(frame, before)
-    assert articles["article_id"].tolist() == ["7", "7-2", "8"]
+    assert articles["article_id"].tolist() == ["7", "8", "9"]
     assert articles["path"].eq("<DataFrame>").all()
+    # a repeated id is an error, never renamed into an id the source does not have
+    frame.loc[1, "id"] = "7"
+    with pytest.raises(
+        ValueError, match=r"ids in column 'id' must be unique; 1 repeat: '7' \(rows 1, 2\)"
+    ):
+        mk.load_articles(frame)
 
 
 def test_read_table_reports_broken_json_lines():

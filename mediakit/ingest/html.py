@@ -22,7 +22,6 @@ Three engines extract the body:
 
 from __future__ import annotations
 
-import codecs
 import re
 import unicodedata
 from functools import lru_cache
@@ -30,6 +29,8 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
+
+from mediakit.ingest._decode import decode, markup_charset
 
 __all__ = ["parse_html", "RECORD_KEYS", "decode_html"]
 
@@ -70,96 +71,31 @@ _OFFLINE_URL = "http://localhost/"
 # bytes -> str
 # --------------------------------------------------------------------------------------
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
-)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
-# labels browsers treat as windows-1252 (WHATWG Encoding Standard)
-_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "cp819"}
-_ASCII = bytes(range(128))
-_MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
-    (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document"),
-    (b"RIFF", "a RIFF media file"),
-    (b"\x7fELF", "an executable"),
-)
 
+def decode_html(data: bytes, *, charset: str | None = None) -> tuple[str | None, str]:
+    """Decode the bytes of a page; return ``(text, how)`` or ``(None, problem)``.
 
-def _codec(label: str) -> str | None:
-    label = label.strip().lower()
-    if label in _AS_CP1252:
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def decode_html(data: bytes) -> tuple[str | None, str]:
-    """Decode the bytes of a saved page; return ``(text, how)`` or ``(None, problem)``.
-
-    The encoding is taken, in this order, from a byte-order mark, a ``<meta charset>``
-    (or XML) declaration, strict UTF-8, and charset-normalizer's guess; the last
-    resort is windows-1252, which maps every byte. ``how`` names the encoding used,
-    or says why the bytes are not text.
+    The bytes are decoded as text files are (:func:`mediakit.ingest.load.decode_bytes`),
+    after a byte-order mark the declared charsets first: ``charset`` (the one an HTTP
+    ``Content-Type`` header gives), then the page's ``<meta charset>`` (or XML)
+    declaration. A declared label that names no encoding of the web ("base64", "hex",
+    "rot13", ...) is ignored. ``how`` names the encoding used, or says why the bytes are
+    not text.
 
     Examples
     --------
     >>> decode_html('<meta charset="windows-1252"><p>caf\\u00e9</p>'.encode("cp1252"))
     ('<meta charset="windows-1252"><p>café</p>', 'cp1252 (meta)')
+    >>> decode_html("<p>caf\\u00e9</p>".encode("cp1252"), charset="base64")
+    ('<p>café</p>', 'cp1252')
     >>> decode_html(b"%PDF-1.7 ...")
-    (None, 'binary: the bytes are a PDF document, not HTML')
+    (None, 'binary: the bytes are a PDF document, not text')
     """
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            return None, f"binary: the bytes are {what}, not HTML"
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace"), f"{name} (byte-order mark)"
-    head = data[:8192]
-    if head.count(b"\x00") > len(head) // 100:
-        return None, "binary: the bytes contain NUL bytes, they are not HTML text"
-    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    if match:
-        declared = _codec(match.group(1).decode("ascii", errors="replace"))
-        # a page saved as bytes that declares UTF-16 is almost always really ASCII-based
-        if declared is not None and not declared.startswith(("utf-16", "utf-32")):
-            try:
-                return data.decode(declared), f"{declared} (meta)"
-            except (UnicodeDecodeError, LookupError):
-                pass
+    declared = [(charset, "http"), (markup_charset(data), "meta")]
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-    except Exception:  # a detector failure must not stop parsing
-        best = None
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding, errors="replace"), f"{best.encoding} (detected)"
-        except LookupError:
-            pass
-    sample = data[:20_000]
-    if len(sample.translate(None, _ASCII)) > 0.3 * len(sample):
-        # markup is ASCII: bytes no encoding fits and that are mostly not ASCII are noise
-        return None, "undecodable: no text encoding fits the bytes and most are not ASCII"
-    return data.decode("cp1252", errors="replace"), "cp1252 (fallback)"
+        return decode(data, declared=[(label, where) for label, where in declared if label])
+    except ValueError as problem:
+        return None, str(problem)
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
@@ -174,15 +110,50 @@ def _looks_binary(text: str) -> bool:
 # size
 # --------------------------------------------------------------------------------------
 
-_HEAVY = re.compile(
-    r"<(script|style|svg|noscript|template)\b[^>]*>.*?</\1\s*>|data:[\w/+.\-]+;base64,[\w+/=]+",
-    re.IGNORECASE | re.DOTALL,
-)
+# where an element that carries no article text opens (scripts, styles, inline SVG...),
+# or a comment; each is cut up to its end, or to the end of the page when unclosed
+_HEAVY_OPEN = re.compile(r"<(script|style|svg|noscript|template)(?=[\s/>])|<!--", re.IGNORECASE)
+_HEAVY_CLOSE = {
+    name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE)
+    for name in ("script", "style", "svg", "noscript", "template")
+}
+_DATA_URI = re.compile(r"data:[\w/+.\-]+;base64,[\w+/=]+")
 
 
 def _shrink(html: str) -> str:
-    """Cut scripts, styles, inline SVG and base64 data URIs, which carry no article text."""
-    return _HEAVY.sub("", html)
+    """Cut scripts, styles, inline SVG, comments and base64 data URIs, which carry no
+    article text.
+
+    One pass from left to right: every search starts where the last cut ended, so the
+    time is linear in the page's length however many elements are left unclosed (a
+    backtracking pattern rescans to the end of the page for each).
+    """
+    kept: list[str] = []
+    pos, end = 0, len(html)
+    while pos < end:
+        opening = _HEAVY_OPEN.search(html, pos)
+        if opening is None:
+            kept.append(html[pos:])
+            break
+        kept.append(html[pos : opening.start()])
+        name = opening.group(1)
+        if name is None:  # a comment
+            close = html.find("-->", opening.end())
+            pos = end if close < 0 else close + 3
+            continue
+        name = name.lower()
+        tag_end = html.find(">", opening.end())
+        if tag_end < 0:
+            break
+        if name == "svg" and html[tag_end - 1] == "/":  # <svg ... />: no content
+            pos = tag_end + 1
+            continue
+        closing = _HEAVY_CLOSE[name].search(html, tag_end + 1)
+        if closing is None:
+            break
+        close = html.find(">", closing.end())
+        pos = end if close < 0 else close + 1
+    return _DATA_URI.sub("", "".join(kept))
 
 
 # --------------------------------------------------------------------------------------
@@ -480,10 +451,8 @@ def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
     out["description"] = (meta.description or "").strip() or None
     out["authors"] = meta.author or None
     canonical = [str(h).strip() for h in tree.xpath("//link[@rel='canonical']/@href")]
-    if canonical and canonical[0] and (url or urlsplit(canonical[0]).scheme):
-        out["url"] = urljoin(url or "", canonical[0])
-    else:
-        out["url"] = meta.url or None
+    joined = _join_url(url, canonical[0]) if canonical and canonical[0] else None
+    out["url"] = joined or meta.url or None
     return out
 
 
@@ -575,11 +544,31 @@ def _language(text: str | None, tree: Any) -> str | None:
 
 
 def _canonical(found: str | None, given: str | None) -> str | None:
-    if found:
-        absolute = urljoin(given, found) if given else found
-        if urlsplit(absolute).scheme in {"http", "https"}:
-            return absolute
-    return given
+    return (_join_url(given, found) if found else None) or given
+
+
+def _usable_url(url: str | None) -> str | None:
+    """``url`` if it parses (brackets, port), else None: a malformed address given with a
+    page must not stop its parsing, and is not used to resolve links or read dates."""
+    if url is None:
+        return None
+    try:
+        urlsplit(url).port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        return None
+    return url
+
+
+def _join_url(base: str | None, link: str) -> str | None:
+    """``link`` made absolute against ``base``; None unless it is a well-formed http(s) URL
+    (a page may name any string as its canonical link)."""
+    try:
+        absolute = urljoin(base or "", link)
+        parts = urlsplit(absolute)
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        return None
+    return absolute if parts.scheme in {"http", "https"} and parts.netloc else None
 
 
 def _date(html: str, url: str | None, tree: Any) -> tuple[pd.Timestamp | None, str]:
@@ -738,6 +727,7 @@ def parse_html(
         "newspaper": f"newspaper4k {versions['newspaper4k']}",
     }[engine]
     record = _record(url, extractor)
+    given_url, url = url, _usable_url(url)
 
     if isinstance(html, bytes | bytearray):
         if not bytes(html).strip():
@@ -798,7 +788,7 @@ def parse_html(
         published=published,
         date_source=date_source if published is not None else "missing",
         language=_language(text, tree),
-        url=_canonical(meta["url"], url),
+        url=_canonical(meta["url"], url) or given_url,
         outlet=meta["outlet"],
     )
     if problem is not None:

@@ -2,7 +2,8 @@
 
 Each input file is read, decompressed (``.gz``), identified by its extension and content
 (text, HTML, CSV, TSV, JSON, JSON Lines, Parquet) and decoded (UTF-8 with or without
-byte-order mark, windows-1252, Latin-1, or the encoding charset-normalizer detects).
+byte-order mark, windows-1252, or the encoding charset-normalizer detects; saved pages the
+same way, their declared charset first). Reading is in :mod:`mediakit.ingest._files`.
 Raw text goes through :func:`mediakit.clean_texts` with all texts of an outlet together
 (lines that recur across an outlet's articles are furniture), saved pages through
 :func:`mediakit.parse_html`, tables through :mod:`mediakit.ingest.tables`. Dates from
@@ -17,385 +18,53 @@ dropped without a trace.
 
 from __future__ import annotations
 
-import glob
-import gzip
 import os
 import re
-import sys
-import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from hashlib import blake2b
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import numpy as np
 import pandas as pd
 
 from mediakit._compute import map_batches
+from mediakit.ingest._files import (
+    MAX_INFLATED_BYTES,
+    MAX_TEXT_CHARS,
+    PROGRESS_FROM,
+    _map_results,
+    _resolve,
+    _shown,
+    decode_bytes,
+    detect_format,
+)
+from mediakit.ingest._files import (
+    _read_file as _read_file,  # read by mediakit.scale
+)
+from mediakit.ingest._metadata import _check_columns, _match_metadata, _read_metadata
+from mediakit.ingest._values import _hash_id, _joined, _string_or_none, canonical_url
 from mediakit.ingest.report import ReportRow, make_report, row_range
 from mediakit.schema import ARTICLE_COLUMNS, as_articles, empty_articles, validate_articles
 
-__all__ = ["load_articles", "decode_bytes", "detect_format", "canonical_url"]
+__all__ = [
+    "load_articles",
+    "decode_bytes",
+    "detect_format",
+    "canonical_url",
+    "MAX_INFLATED_BYTES",
+    "MAX_TEXT_CHARS",
+    "PROGRESS_FROM",
+]
+
 
 Format: TypeAlias = Literal["auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet"]
 FORMATS: tuple[str, ...] = ("auto", "text", "html", "csv", "tsv", "json", "jsonl", "parquet")
 Source: TypeAlias = "str | os.PathLike[str] | pd.DataFrame | Sequence[str | os.PathLike[str]]"
 OutletArg: TypeAlias = "str | Callable[[Path], str | None] | None"
 
-#: Largest raw text file, in characters, that is cleaned.
-MAX_TEXT_CHARS = 5_000_000
-#: Inputs from which a progress bar is shown.
-PROGRESS_FROM = 50
-
-_EXTENSIONS = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".shtml": "html",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-}
-_MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive or Office document"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document"),
-    (b"RIFF", "a RIFF media file"),
-    (b"\x7fELF", "an executable"),
-    (b"SQLite format 3", "an SQLite database"),
-)
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-_SYMBOL_IN_WORD = re.compile(r"[^\W\d_][^\x00-\x7f\w\u2019\u2013\u2014][^\W\d_]")
 _LETTER = re.compile(r"[^\W\d_]")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
-
-
-class _Unusable(Exception):
-    """An input that gives no article: carries the report status and reason."""
-
-    def __init__(self, status: str, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-
-
-# --------------------------------------------------------------------------------------
-# bytes -> text, format
-# --------------------------------------------------------------------------------------
-
-
-def _mostly_ascii_letters(text: str) -> bool:
-    """True for Western text: accented letters are a small share of all letters (a
-    Cyrillic or Greek text read as windows-1252 is almost all accented letters)."""
-    sample = text[:50_000]
-    if _SYMBOL_IN_WORD.search(sample):  # "powiedzia³": a letter of another code page
-        return False
-    letters = [c for c in sample if c.isalpha()]
-    if not letters:
-        return True
-    return sum(ord(c) > 127 for c in letters) <= 0.3 * len(letters)
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a text file's bytes; return the text and the encoding used.
-
-    Byte-order marks first, then strict UTF-8; UTF-8 with a few broken bytes (replaced
-    by U+FFFD) when the rest is UTF-8; then charset-normalizer's guess when it finds a
-    then windows-1252 when it reads as Western text (accented letters are a small share
-    of the letters); then charset-normalizer's guess (Cyrillic, Greek, Central European,
-    ...); else Latin-1, which maps every byte.
-
-    Raises
-    ------
-    ValueError
-        When the bytes are binary (NUL bytes or a known file signature).
-
-    Examples
-    --------
-    >>> decode_bytes("café “quoted”".encode("cp1252"))
-    ('café “quoted”', 'cp1252')
-    >>> decode_bytes("Zażółć gęślą jaźń, powiedział minister.".encode("cp1250"))
-    ('Zażółć gęślą jaźń, powiedział minister.', 'cp1250')
-    >>> decode_bytes("\\ufeffcafé".encode("utf-8"))
-    ('café', 'utf-8 (byte-order mark)')
-    """
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise ValueError(f"binary: the bytes are {what}, not text")
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(name), f"{name} (byte-order mark)"
-            except UnicodeDecodeError:
-                break
-    head = data[:65_536]
-    if b"\x00" in head:
-        raise ValueError("binary: the bytes contain NUL bytes, they are not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    replaced = data.decode("utf-8", errors="replace")
-    broken = replaced.count("\ufffd")
-    valid_multibyte = sum(1 for c in replaced if ord(c) > 127) - broken
-    if valid_multibyte > 0 and broken <= max(3, valid_multibyte // 20):
-        return replaced, f"utf-8 ({broken} undecodable byte(s) replaced)"
-    try:
-        western: str | None = data.decode("cp1252")
-    except UnicodeDecodeError:
-        western = None
-    if western is not None and _mostly_ascii_letters(western):
-        return western, "cp1252"
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-    except Exception:  # a detector failure must not stop loading
-        best = None
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
-            pass
-    if western is not None:
-        return western, "cp1252"
-    return data.decode("latin-1"), "latin-1"
-
-
-def _control_share(text: str) -> float:
-    sample = text[:20_000]
-    if not sample:
-        return 0.0
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\ufffd")
-    return bad / len(sample)
-
-
-def detect_format(name: str, data: bytes) -> str:
-    """The format of a file from its name (``.gz`` already removed) and first bytes.
-
-    Examples
-    --------
-    >>> detect_format("page.txt", b"<!DOCTYPE html><html><body>...</body></html>")
-    'html'
-    >>> detect_format("export", b'{"title": "A"}\\n{"title": "B"}\\n')
-    'jsonl'
-    >>> detect_format("notes.txt", b"Plain words.")
-    'text'
-    """
-    if data.startswith(b"PAR1"):
-        return "parquet"
-    ext = Path(name.lower()).suffix
-    by_name = _EXTENSIONS.get(ext)
-    if by_name in ("csv", "tsv", "json", "jsonl", "parquet", "html"):
-        return by_name
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) and b"<html" in (
-        data[:65_536].lower()
-    ):
-        return "html"
-    if by_name is None:
-        if head.startswith(b"<") and any(t in head for t in (b"<body", b"<div", b"<p>", b"<meta")):
-            return "html"
-        if head.startswith((b"{", b"[")):
-            lines = [ln for ln in data[:65_536].splitlines() if ln.strip()]
-            if len(lines) > 1 and all(ln.lstrip().startswith(b"{") for ln in lines[:20]):
-                return "jsonl"
-            return "json"
-    return "text"
-
-
-# --------------------------------------------------------------------------------------
-# one input file -> parsed content (runs in worker processes)
-# --------------------------------------------------------------------------------------
-
-
-def _read_file(task: tuple[str, str, str, str | None]) -> dict[str, Any]:
-    """Read and parse one file; never raises for bad content."""
-    path, requested, engine, url = task
-    result: dict[str, Any] = {"path": path, "format": None}
-    try:
-        result.update(_read_file_inner(path, requested, engine, url))
-    except _Unusable as problem:
-        result.update(kind="fail", status=problem.status, reason=problem.reason)
-    except MemoryError:
-        result.update(kind="fail", status="unreadable", reason="too large to read into memory")
-    return result
-
-
-def _read_file_inner(path: str, requested: str, engine: str, url: str | None) -> dict[str, Any]:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
-    name = path
-    if name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (EOFError, OSError, zlib.error) as error:
-            raise _Unusable("unreadable", f"broken gzip data: {error}") from None
-        if name.lower().endswith(".gz"):
-            name = name[:-3]
-    if not data.strip():
-        raise _Unusable("empty", "the file is empty")
-    fmt = detect_format(name, data) if requested == "auto" else requested
-    out: dict[str, Any] = {"format": fmt}
-    if fmt == "html":
-        from mediakit.ingest.html import parse_html
-
-        record = parse_html(data, url=url, engine=engine)  # type: ignore[arg-type]
-        return {**out, "kind": "html", "record": record}
-    if fmt == "parquet":
-        from mediakit.ingest.tables import read_table
-
-        try:
-            frame, problems = read_table(data, "parquet")
-        except Exception as error:
-            raise _Unusable("unreadable", f"not a readable Parquet file: {error}") from None
-        return {**out, "kind": "table", "frame": frame, "problems": problems, "encoding": None}
-    try:
-        text, encoding = decode_bytes(data)
-    except ValueError as error:
-        raise _Unusable("unsupported", str(error)) from None
-    if _control_share(text) > 0.02:
-        raise _Unusable("unsupported", "binary: the content is not text (control characters)")
-    if not text.strip():
-        raise _Unusable("empty", "the file holds only whitespace")
-    if fmt == "text":
-        if len(text) > MAX_TEXT_CHARS:
-            raise _Unusable(
-                "unreadable",
-                f"too large: {len(text):_} characters of text, more than {MAX_TEXT_CHARS:_}",
-            )
-        return {**out, "kind": "text", "raw": text, "encoding": encoding}
-    from mediakit.ingest.tables import read_table
-
-    try:
-        frame, problems = read_table(text, fmt)
-    except Exception as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise _Unusable("unreadable", f"not a readable {fmt.upper()} table: {reason}") from None
-    return {**out, "kind": "table", "frame": frame, "problems": problems, "encoding": encoding}
-
-
-# --------------------------------------------------------------------------------------
-# sources
-# --------------------------------------------------------------------------------------
-
-
-def _is_glob(text: str) -> bool:
-    return any(ch in text for ch in "*?[")
-
-
-def _resolve(source: object, exclude: set[Path]) -> list[str]:
-    """The files a source names, as path strings, sorted and without repeats."""
-    items: Iterable[object]
-    if isinstance(source, str | os.PathLike):
-        items = [source]
-    elif isinstance(source, Iterable) and not isinstance(source, bytes | Mapping):
-        items = list(source)
-    else:
-        raise TypeError(
-            "load_articles: 'source' must be a path, a glob pattern, a folder, a list of "
-            f"these, or a DataFrame; got {type(source).__name__}. Pass for example "
-            "'articles/' or ['a.txt', 'b.html']."
-        )
-    found: dict[str, None] = {}
-    for item in items:
-        if not isinstance(item, str | os.PathLike):
-            raise TypeError(
-                f"load_articles: every entry of 'source' must be a path; got "
-                f"{type(item).__name__} ({item!r}). Pass file or folder names as str or Path."
-            )
-        text = os.fspath(item)
-        if text.startswith(("http://", "https://")):
-            raise ValueError(
-                f"load_articles: 'source' got a URL ({text!r}); load_articles reads local "
-                "files only. Download pages with mediakit.fetch_articles(urls, ...) first."
-            )
-        path = Path(text)
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.is_file():
-            files = [path]
-        elif _is_glob(text):
-            files = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
-            if not files:
-                raise FileNotFoundError(
-                    f"load_articles: the pattern {text!r} in 'source' matches no file. "
-                    "Check the folder and the pattern (use '**' to search sub-folders)."
-                )
-        else:
-            raise FileNotFoundError(
-                f"load_articles: {text!r} in 'source' does not exist. Check the path "
-                f"(relative paths start from {os.getcwd()!r})."
-            )
-        for file in files:
-            if file.resolve() not in exclude:
-                found[str(file)] = None
-    return sorted(found)
-
-
-# --------------------------------------------------------------------------------------
-# identifiers and URLs
-# --------------------------------------------------------------------------------------
-
-
-def canonical_url(url: object) -> str | None:
-    """A URL without fragment and tracking parameters, scheme and host lower-cased.
-
-    Examples
-    --------
-    >>> canonical_url("HTTPS://News.Example.com/a/b?utm_source=x&id=3#top")
-    'https://news.example.com/a/b?id=3'
-    """
-    if not isinstance(url, str) or not url.strip():
-        return None
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return text
-    if not parts.scheme or not parts.netloc:
-        return text
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith(_TRACKING)
-    ]
-    netloc = parts.netloc.lower()
-    for scheme, port in (("http", ":80"), ("https", ":443")):
-        if parts.scheme.lower() == scheme and netloc.endswith(port):
-            netloc = netloc[: -len(port)]
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
-
-
-def _hash_id(*parts: object) -> str:
-    joined = "\n".join("" if p is None or p is pd.NA else str(p) for p in parts)
-    return blake2b(joined.encode("utf-8"), digest_size=8).hexdigest()
 
 
 # --------------------------------------------------------------------------------------
@@ -414,35 +83,25 @@ class _Piece:
     table: bool = False
 
 
-def _string_or_none(value: object) -> str | None:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _joined(value: object) -> str | None:
-    """Authors as one string: a list (JSON exports) is "; "-joined."""
-    if isinstance(value, list | tuple | np.ndarray):
-        names = [_string_or_none(v) for v in value]
-        return "; ".join(n for n in names if n) or None
-    return _string_or_none(value)
-
-
 def _text_pieces(
     results: list[dict[str, Any]],
     outlets: list[str | None],
     titles: list[str | None],
     extractor: str,
     n_jobs: int = 1,
+    clean: bool = True,
 ) -> list[_Piece]:
     from mediakit.ingest.text import clean_texts
 
-    records = clean_texts(
-        [r["raw"] for r in results], outlets=outlets, titles=titles, n_jobs=n_jobs
-    )
+    if clean:
+        records = clean_texts(
+            [r["raw"] for r in results], outlets=outlets, titles=titles, n_jobs=n_jobs
+        )
+    else:  # the file's content is the text, paragraphs as they are
+        records = [
+            {"text": r["raw"].strip() or None, "title": title, "lines_removed": 0}
+            for r, title in zip(results, titles, strict=True)
+        ]
     pieces = []
     for result, record in zip(results, records, strict=True):
         note = [] if result["encoding"] in ("utf-8", None) else [f"decoded as {result['encoding']}"]
@@ -495,6 +154,7 @@ def _table_piece(
     columns: Mapping[str, str] | None,
     now: pd.Timestamp,
     n_jobs: int = 1,
+    clean: bool = True,
     dayfirst: bool | None = None,
 ) -> _Piece:
     from mediakit.ingest.dates import normalize_published
@@ -505,8 +165,8 @@ def _table_piece(
     raw = result["frame"]
     main = ReportRow(path, "loaded", fmt)
     extra = [
-        ReportRow(path, "unreadable", fmt, part=part, reason=reason)
-        for part, reason in result["problems"]
+        ReportRow(path, status[0] if status else "unreadable", fmt, part=part, reason=reason)
+        for part, reason, *status in result["problems"]
     ]
     notes: list[str] = []
     if result.get("encoding") not in ("utf-8", None):
@@ -514,12 +174,17 @@ def _table_piece(
     rows = raw.pop("__row")
     frame, kind = standardize_columns(raw, columns=columns)
     frame["__row"] = rows.to_numpy()
+    if fmt == "frame" and "article_id" in frame:
+        source_name = dict(zip(frame.columns, raw.columns, strict=False))["article_id"]
+        _check_unique_ids(frame["article_id"], source_name)
     if frame.empty:
         main.status, main.reason = "empty", "the table has no rows"
         return _Piece(pd.DataFrame(), main, extra, notes)
     label = {"media_cloud": "Media Cloud", "gdelt": "GDELT"}.get(kind, "table")
     extractor = f"{label} {fmt}"
-    if "text" in frame:
+    if "text" in frame and not clean:
+        frame["text"] = frame["text"].map(_string_or_none)
+    elif "text" in frame:
         texts = frame["text"].map(_string_or_none)
         has_text = texts.notna()
         outlets = frame["outlet"].map(_string_or_none) if "outlet" in frame else None
@@ -564,90 +229,52 @@ def _table_piece(
         frame["language"] = frame["language"].map(language_code)
     if "text" not in frame or frame["text"].isna().all():
         main.status = "no_text"
-        main.reason = "no text column" if "text" not in frame else "no row has a text"
+        main.reason = "no row has a text" if "text" in frame else _no_text_column(raw, kind)
     return _Piece(frame, main, extra, notes, table=True)
 
 
-def _read_metadata(metadata: object) -> pd.DataFrame | None:
-    if metadata is None:
-        return None
-    if isinstance(metadata, pd.DataFrame):
-        frame = metadata.copy()
-    elif isinstance(metadata, str | os.PathLike):
-        path = Path(metadata)
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"load_articles: the 'metadata' file {os.fspath(metadata)!r} does not exist. "
-                "Pass the path of a CSV with a 'file' or 'url' column, or a DataFrame."
-            )
-        frame = pd.read_csv(path, dtype=str, keep_default_na=True)
-    else:
-        raise TypeError(
-            f"load_articles: 'metadata' must be a CSV path or a DataFrame; got "
-            f"{type(metadata).__name__}."
+def _no_text_column(raw: pd.DataFrame, kind: str) -> str:
+    """Why a table gave no text, and what to do."""
+    if "gdelt_file" in raw:  # a raw GDELT file: pages named, their text to be fetched
+        records = int(raw["gdelt_records"].sum())
+        return (
+            f"no text: a {raw['gdelt_file'].iloc[0]} file names pages, not their text "
+            f"({records:,} records, {len(raw):,} distinct source URLs); fetch the pages "
+            "with mediakit.fetch_articles(articles['url'])"
         )
-    frame.columns = [str(c) for c in frame.columns]
-    lower = {c.lower(): c for c in frame.columns}
-    if not any(k in lower for k in ("file", "filename", "file_name", "path", "url")):
-        raise ValueError(
-            "load_articles: the 'metadata' table needs a 'file' (file name or path) or "
-            f"'url' column to match articles; its columns are {list(frame.columns)}. "
-            "Rename the key column to 'file' or 'url'."
+    if kind in ("media_cloud", "gdelt"):
+        label = {"media_cloud": "Media Cloud", "gdelt": "GDELT"}[kind]
+        return (
+            f"no text column: {label} article lists carry no text; fetch the pages with "
+            "mediakit.fetch_articles(articles['url'])"
         )
-    return frame
-
-
-def _split_metadata(
-    frame: pd.DataFrame, columns: Mapping[str, str] | None
-) -> tuple[pd.Series | None, pd.Series | None, pd.DataFrame]:
-    from mediakit.ingest.tables import standardize_columns
-
-    lower = {c.lower(): c for c in frame.columns}
-    file_col = next(
-        (lower[k] for k in ("file", "filename", "file_name", "path") if k in lower), None
+    names = [str(c) for c in raw.columns]
+    shown = ", ".join(names[:12]) + (f", ... ({len(names)} in all)" if len(names) > 12 else "")
+    return (
+        f"no text column: none of the columns ({shown}) is named like a text column "
+        "(text, body, content, article, ...); name yours with "
+        "columns={'<column>': 'text'}"
     )
-    files = frame[file_col].map(_string_or_none) if file_col else None
-    values = frame.drop(columns=[file_col]) if file_col else frame
-    values, _ = standardize_columns(values, columns=columns)
-    urls = values["url"].map(canonical_url) if "url" in values else None
-    return files, urls, values.drop(columns=[c for c in ("article_id",) if c in values])
 
 
-def _match_metadata(
-    paths: pd.Series, urls: pd.Series, meta: pd.DataFrame, columns: Mapping[str, str] | None
-) -> pd.DataFrame:
-    """Sidecar values for every row (NA where none matches), indexed like ``paths``."""
-    files, meta_urls, values = _split_metadata(meta, columns)
-    position = pd.Series(pd.NA, index=paths.index, dtype="Int64")
-    if files is not None:
-        lookup: dict[str, int] = {}
-        for i, key in enumerate(files):
-            if key is not None:
-                lookup.setdefault(key.replace("\\", "/"), i)
-        for idx, path in paths.items():
-            text = str(path).replace("\\", "/")
-            parts = text.split("/")
-            candidates = ["/".join(parts[k:]) for k in range(len(parts))]
-            name = parts[-1]
-            candidates.append(name[:-3] if name.endswith(".gz") else name)
-            for candidate in candidates:
-                if candidate in lookup:
-                    position[idx] = lookup[candidate]
-                    break
-    if meta_urls is not None:
-        by_url: dict[str, int] = {}
-        for i, key in enumerate(meta_urls):
-            if isinstance(key, str):
-                by_url.setdefault(key, i)
-        for idx, url in urls.items():
-            if pd.isna(position[idx]) and isinstance(url, str) and url in by_url:
-                position[idx] = by_url[url]
-    matched = position.notna()
-    out = pd.DataFrame(index=paths.index, columns=values.columns, dtype=object)
-    if matched.any():
-        picked = values.iloc[position[matched].astype(int).to_numpy()]
-        out.loc[matched, :] = picked.to_numpy()
-    return out
+def _check_unique_ids(ids: pd.Series, column: str) -> None:
+    """A DataFrame's ids must be unique: renaming a repeat would make up an id."""
+    values = ids.map(_string_or_none)
+    repeated = values[values.notna() & values.duplicated(keep=False)]
+    if repeated.empty:
+        return
+    first = list(dict.fromkeys(repeated))[:5]
+    listed = "; ".join(
+        f"{value!r} (rows {', '.join(str(i + 1) for i in repeated.index[repeated == value][:4])})"
+        for value in first
+    )
+    n = repeated.nunique()
+    raise ValueError(
+        f"load_articles: the DataFrame's ids in column {column!r} must be unique; {n} "
+        f"repeat: {listed}{' ...' if n > len(first) else ''}. Drop the repeats "
+        f"(frame.drop_duplicates({column!r})), or map another column to article_id with "
+        "columns=..."
+    )
 
 
 _LANGID: Any = None
@@ -666,59 +293,6 @@ def _detect_language(text: object, title: object) -> str | None:
         _LANGID = py3langid
     code, _ = _LANGID.classify(sample)
     return str(code)
-
-
-def _is_page_name(path: str) -> bool:
-    name = path.lower().removesuffix(".gz")
-    return Path(name).suffix in (".html", ".htm", ".xhtml", ".shtml")
-
-
-def _map_results(
-    tasks: list[tuple[str, str, str, str | None]], n_jobs: int, progress: bool
-) -> list[dict[str, Any]]:
-    """Read every file, in task order. With ``n_jobs`` > 1, saved pages (whose parsing
-    is the costly step) go to worker processes; other files are read here, where
-    sending their content back from a worker would cost more than reading it."""
-    bar: Any = None
-    if progress and len(tasks) > PROGRESS_FROM:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(tasks), desc="Reading", unit="file")
-    results: dict[int, dict[str, Any]] = {}
-    pooled = (
-        [
-            i
-            for i, task in enumerate(tasks)
-            if task[1] in ("auto", "html") and _is_page_name(task[0])
-        ]
-        if n_jobs > 1
-        else []
-    )
-    try:
-        if len(pooled) > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            method = "fork" if sys.platform == "linux" else "spawn"
-            workers = min(n_jobs, len(pooled))
-            chunk = max(1, min(8, len(pooled) // (workers * 4)))
-            with ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context(method)
-            ) as pool:
-                pages = pool.map(_read_file, [tasks[i] for i in pooled], chunksize=chunk)
-                for i, result in zip(pooled, pages, strict=True):
-                    results[i] = result
-                    if bar is not None:
-                        bar.update()
-        for i, task in enumerate(tasks):
-            if i not in results:
-                results[i] = _read_file(task)
-                if bar is not None:
-                    bar.update()
-    finally:
-        if bar is not None:
-            bar.close()
-    return [results[i] for i in range(len(tasks))]
 
 
 def _check_args(
@@ -767,6 +341,7 @@ def load_articles(
     outlet: OutletArg = None,
     metadata: str | os.PathLike[str] | pd.DataFrame | None = None,
     columns: Mapping[str, str] | None = None,
+    clean: bool | None = None,
     dedupe: Literal["mark", "drop", False] = "mark",
     n_jobs: int = 1,
     progress: bool = True,
@@ -802,7 +377,14 @@ def load_articles(
         ``date_source`` "sidecar".
     columns : mapping, optional
         Source column -> article column for tables, e.g. ``{"headline": "title"}``.
-        Media Cloud and GDELT exports and common names are mapped without it.
+        Media Cloud and GDELT exports and common names are mapped without it. A name
+        that no table (nor the metadata) has raises a KeyError listing the columns.
+    clean : bool, optional
+        Run :func:`mediakit.clean_texts` on the texts of text files and tables (menus,
+        share rows, bylines and other page furniture removed). By default the texts of
+        files are cleaned and a DataFrame's are kept as given (a frame is usually a
+        corpus prepared already); True cleans both, False neither (a text file's
+        content is then its text).
     dedupe : {"mark", "drop", False}, default "mark"
         "mark" fills ``dup_group`` (see :func:`mediakit.ingest.dedup.find_duplicates`);
         "drop" also keeps only the first article of each group (smallest id); False
@@ -854,20 +436,33 @@ def load_articles(
             "client= is given: a DataFrame has nothing to spread over workers. Call "
             "load_articles(frame) without client."
         )
+    if clean not in (None, True, False):
+        raise TypeError(
+            f"load_articles: 'clean' must be True, False or None (the default: clean the "
+            f"texts of files, keep a DataFrame's as given); got {clean!r}."
+        )
     now = pd.Timestamp.now(tz="UTC")
     meta = _read_metadata(metadata)
     pieces: list[_Piece] = []
     file_rows: dict[str, ReportRow] = {}
 
     if isinstance(source, pd.DataFrame):
-        frame = source.reset_index(drop=True).copy()
-        frame.columns = [str(c) for c in frame.columns]
-        frame["__row"] = range(1, len(frame) + 1)
+        from mediakit.ingest.tables import number_rows
+
+        frame = number_rows(source)
+        _check_columns(columns, [list(frame.columns)], meta)
         result = {"path": "<DataFrame>", "format": "frame", "frame": frame, "problems": []}
-        pieces.append(_table_piece(result, columns, now, workers, dayfirst))
+        pieces.append(
+            _table_piece(result, columns, now, workers, clean=bool(clean), dayfirst=dayfirst)
+        )
     else:
         exclude = {Path(metadata).resolve()} if isinstance(metadata, str | os.PathLike) else set()
-        paths = _resolve(source, exclude)
+        sources = _resolve(source, exclude)
+        paths = sources.files
+        for path, status, reason in sources.others:
+            pieces.append(
+                _Piece(pd.DataFrame(), ReportRow(_shown(path), status, reason=reason), [], [])
+            )
         sidecar_urls: dict[str, str | None] = dict.fromkeys(paths)
         if meta is not None:
             matched = _match_metadata(
@@ -886,6 +481,9 @@ def load_articles(
             results = map_batches(_read_file, tasks, client=client)
         else:
             results = _map_results(tasks, workers, progress)
+        _check_columns(
+            columns, [list(r["frame"].columns) for r in results if r["kind"] == "table"], meta
+        )
         for result in results:
             if result["kind"] == "fail":
                 row = ReportRow(result["path"], result["status"], result["format"])
@@ -896,7 +494,11 @@ def load_articles(
             elif result["kind"] == "html":
                 pieces.append(_html_piece(result))
             else:
-                pieces.append(_table_piece(result, columns, now, workers, dayfirst))
+                pieces.append(
+                    _table_piece(
+                        result, columns, now, workers, clean=clean is not False, dayfirst=dayfirst
+                    )
+                )
         if texts:
             text_paths = [r["path"] for r in texts]
             outlets: list[str | None] = [None] * len(texts)
@@ -923,7 +525,12 @@ def load_articles(
 
             pieces.extend(
                 _text_pieces(
-                    texts, outlets, titles, f"mediakit.clean_text {RULES_VERSION}", workers
+                    texts,
+                    outlets,
+                    titles,
+                    f"mediakit.clean_text {RULES_VERSION}" if clean is not False else "text file",
+                    workers,
+                    clean=clean is not False,
                 )
             )
 
@@ -951,9 +558,33 @@ def load_articles(
     report_rows = _report_rows(pieces, duplicates)
     articles = articles.drop(columns=["__row", "__format"]).reset_index(drop=True)
     articles = validate_articles(as_articles(articles))
+    _warn_if_empty(articles, report_rows)
     if return_report:
         return articles, make_report(report_rows)
     return articles
+
+
+def _warn_if_empty(articles: pd.DataFrame, rows: list[ReportRow]) -> None:
+    """Warn when nothing usable came in: an analysis of an empty frame (or of articles
+    without text) returns empty results, which must not pass unnoticed."""
+    inputs = [r for r in rows if r.part is None]
+    counts: dict[str, int] = {}
+    for row in inputs:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+    first = next((r for r in inputs if r.reason), None)
+    example = f"; e.g. {first.path}: {first.reason}" if first is not None else ""
+    if articles.empty:
+        message = f"no article was loaded from {len(inputs)} input(s) ({summary}){example}"
+    elif articles["text"].isna().all():
+        message = f"none of the {len(articles):,} articles has a text ({summary}){example}"
+    else:
+        return
+    warnings.warn(
+        f"load_articles: {message}. See the report: load_articles(..., return_report=True).",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _assemble(
@@ -990,6 +621,7 @@ def _assemble(
     articles["url"] = articles["url"].map(canonical_url)
 
     notes: dict[str, list[str]] = {p.main.path: p.notes for p in pieces}
+    tables = {p.main.path for p in pieces if p.table}
     # a fixed or per-file outlet replaces what the sources say
     if isinstance(outlet, str):
         articles["outlet"] = outlet
@@ -1049,10 +681,15 @@ def _assemble(
     articles = articles.sort_values(["path", "__row"], kind="stable").reset_index(drop=True)
     seen: dict[str, int] = {}
     unique_ids = []
-    for value in articles["article_id"]:
+    for value, path, row in zip(
+        articles["article_id"], articles["path"], articles["__row"], strict=True
+    ):
         count = seen.get(value, 0) + 1
         seen[value] = count
         unique_ids.append(value if count == 1 else f"{value}-{count}")
+        if count > 1:  # files may overlap (two exports of one week): said, not hidden
+            where = f"row {row}: " if str(path) in tables else ""
+            notes[path].append(f"{where}id {value!r} was taken, renamed {value}-{count}")
     articles["article_id"] = unique_ids
     for piece in pieces:
         piece.notes = notes.get(piece.main.path, piece.notes)

@@ -25,8 +25,10 @@ topic's terms are the words :func:`mediakit.term_frequencies` counts.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import numbers
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -481,13 +483,15 @@ class TopicModel(BaseEstimator):
         min_df: float = 2,
         max_df: float = 0.5,
         title_weight: int = 2,
-        n_components: int = 100,
+        lsa_dims: int = 100,
         n_init: int | Literal["auto"] = "auto",
         n_terms: int = 10,
         candidates: Sequence[int] = (5, 10, 15, 20, 25, 30),
         auto_sample: int = 2000,
         n_jobs: int | None = None,
+        blas_threads: int | None = None,
         random_state: Any = None,
+        n_components: int | Literal["deprecated"] = "deprecated",
     ) -> None:
         self.n_topics = n_topics
         self.method = method
@@ -495,13 +499,15 @@ class TopicModel(BaseEstimator):
         self.min_df = min_df
         self.max_df = max_df
         self.title_weight = title_weight
-        self.n_components = n_components
+        self.lsa_dims = lsa_dims
         self.n_init = n_init
         self.n_terms = n_terms
         self.candidates = candidates
         self.auto_sample = auto_sample
         self.n_jobs = n_jobs
+        self.blas_threads = blas_threads
         self.random_state = random_state
+        self.n_components = n_components
 
     # -- validation ---------------------------------------------------------------------------
 
@@ -522,7 +528,19 @@ class TopicModel(BaseEstimator):
                 raise _param_error(
                     name, "an int in the range [1, inf) or a float in (0.0, 1.0]", value
                 )
-        for name, low in (("title_weight", 0), ("n_components", 2), ("n_terms", 1)):
+        if self.n_components != "deprecated":
+            warnings.warn(
+                "The 'n_components' parameter of TopicModel was renamed 'lsa_dims' (it sets the "
+                "dimensions of the LSA projection, not the number of topics) and will be removed "
+                f"in mediakit 1.0. Use TopicModel(lsa_dims={self.n_components!r}) instead.",
+                FutureWarning,
+                stacklevel=3,
+            )
+            if not (_is_int(self.n_components) and self.n_components >= 2):
+                raise _param_error(
+                    "n_components", "an int in the range [2, inf)", self.n_components
+                )
+        for name, low in (("title_weight", 0), ("lsa_dims", 2), ("n_terms", 1)):
             value = getattr(self, name)
             if not (_is_int(value) and value >= low):
                 raise _param_error(name, f"an int in the range [{low}, inf)", value)
@@ -540,6 +558,12 @@ class TopicModel(BaseEstimator):
             )
         if not (self.n_jobs is None or (_is_int(self.n_jobs) and self.n_jobs != 0)):
             raise _param_error("n_jobs", "None or a non-zero int", self.n_jobs)
+        if not (
+            self.blas_threads is None or (_is_int(self.blas_threads) and self.blas_threads >= 1)
+        ):
+            raise _param_error(
+                "blas_threads", "None or an int in the range [1, inf)", self.blas_threads
+            )
         if not (_is_int(self.auto_sample) and self.auto_sample >= 10):
             raise _param_error("auto_sample", "an int in the range [10, inf)", self.auto_sample)
 
@@ -686,8 +710,9 @@ class TopicModel(BaseEstimator):
         if self.method == "nmf":
             from sklearn.decomposition import NMF
 
-            nmf = NMF(k, init="nndsvda", random_state=seed, max_iter=400, tol=1e-4)
-            W = nmf.fit_transform(X)
+            nmf = NMF(k, init="nndsvda", random_state=seed, max_iter=400, tol=1e-4).fit(X)
+            # the loadings transform gives, so that predicting the fitted articles agrees
+            W = nmf.transform(X)
             return {"scores": W, "components": nmf.components_, "estimator": nmf}
         from sklearn.decomposition import LatentDirichletAllocation
 
@@ -740,12 +765,16 @@ class TopicModel(BaseEstimator):
             from mediakit.scale import fit_topics
 
             return fit_topics(self, X, client=client)
-        # One BLAS / OpenMP thread: on a shared or small machine, threaded k-means and SVD
-        # on news-sized matrices run many times slower than single-threaded ones.
+        with self._thread_limit():
+            return self._fit(X)
+
+    def _thread_limit(self) -> contextlib.AbstractContextManager[Any]:
+        """Limit BLAS / OpenMP threads to ``blas_threads`` while inside, if it is set."""
+        if self.blas_threads is None:
+            return contextlib.nullcontext()
         from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(limits=1):
-            return self._fit(X)
+        return threadpool_limits(limits=int(self.blas_threads))
 
     def _fit(self, X: Any) -> TopicModel:
         docs = _as_docs(X)
@@ -830,11 +859,15 @@ class TopicModel(BaseEstimator):
         self._idf = np.log((1 + n_docs) / (1 + df[alphabetical])) + 1.0
         return alphabetical
 
+    def _lsa_dims(self) -> int:
+        """``lsa_dims``, or the value given under its deprecated name ``n_components``."""
+        return int(self.lsa_dims if self.n_components == "deprecated" else self.n_components)
+
     def _fit_projection(self, X_sample: sp.csr_matrix, n_docs: int, seed: int) -> None:
         """Fit the LSA projection of ``method="kmeans"`` on (a sample of) the tf-idf rows."""
         from sklearn.decomposition import TruncatedSVD
 
-        n_comp = int(min(self.n_components, X_sample.shape[1] - 1, n_docs - 1))
+        n_comp = int(min(self._lsa_dims(), X_sample.shape[1] - 1, n_docs - 1))
         self._svd = None
         if n_comp >= 2:
             self._svd = TruncatedSVD(n_comp, n_iter=7, random_state=seed).fit(X_sample)
@@ -965,24 +998,13 @@ class TopicModel(BaseEstimator):
         return np.asarray(scores).argmax(axis=1)
 
     def _scores(self, docs: _Docs) -> np.ndarray:
-        """Raw topic scores for ``docs`` in input order (fitted documents are looked up)."""
-        from threadpoolctl import threadpool_limits
+        """Raw topic scores for ``docs`` in input order, computed from their words.
 
-        with threadpool_limits(limits=1):
-            return self._scores_unlimited(docs)
-
-    def _scores_unlimited(self, docs: _Docs) -> np.ndarray:
-        n = len(docs.hashes)
-        out = np.zeros((n, self.n_topics_), dtype=np.float64)
-        known = np.zeros(n, dtype=bool)
-        pos = np.searchsorted(self._fit_hashes, docs.hashes)
-        if len(self._fit_hashes):
-            pos = np.minimum(pos, len(self._fit_hashes) - 1)
-            known = self._fit_hashes[pos] == docs.hashes
-            out[known] = self._fit_scores[pos[known]]
-        new = np.flatnonzero(~known)
-        if len(new):
-            order = new[_canonical_order(docs.hashes[new])]
+        Documents are scored in content-hash order, as in :meth:`fit`, so a fitted corpus
+        passed again gets the scores it was fitted with, whatever its row order.
+        """
+        with self._thread_limit():
+            order = _canonical_order(docs.hashes)
             counts, _, _, _ = self._encode(docs, order, self.vocabulary_)
             X = self._tfidf(counts)
             if self.method == "kmeans":
@@ -991,6 +1013,7 @@ class TopicModel(BaseEstimator):
                 scores = self._estimator.transform(X)[:, self._perm]
             else:
                 scores = self._estimator.transform(counts)[:, self._perm]
+            out = np.zeros((len(order), self.n_topics_), dtype=np.float64)
             out[order] = scores
         return out
 

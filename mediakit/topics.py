@@ -121,8 +121,9 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
         Terms in more documents (int) or a larger share of documents (float) are dropped.
     title_weight : int, default 2
         How many times a title's words count next to the body's (article frames only).
-    lsa_dims : int, default 100
-        Dimensions of the LSA projection (``method="kmeans"``).
+    lsa_dims : int, default 50
+        Dimensions of the LSA projection (``method="kmeans"``). The defaults were chosen
+        leave-one-corpus-out on three labelled news corpora (see ``benchmarks/README.md``).
     n_init : "auto" or int, default "auto"
         k-means restarts; the best (lowest inertia) wins. ``"auto"`` uses 10 on corpora of
         up to 20,000 documents, 4 on larger ones, and 3 when comparing the candidates of
@@ -196,7 +197,7 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
         min_df: float = 2,
         max_df: float = 0.5,
         title_weight: int = 2,
-        lsa_dims: int = 100,
+        lsa_dims: int = 50,
         n_init: int | Literal["auto"] = "auto",
         n_terms: int = 10,
         candidates: Sequence[int] = (5, 10, 15, 20, 25, 30),

@@ -292,10 +292,10 @@ def test_diversity(model: TopicModel) -> None:
 
 
 def test_auto_number_of_topics(articles: pd.DataFrame) -> None:
-    model = TopicModel("auto", candidates=(3, 4), random_state=0).fit(articles.head(300))
+    model = TopicModel("auto", candidates=(5, 8), random_state=0).fit(articles.head(300))
     scores = model.k_scores_
     assert scores is not None
-    assert scores["n_topics"].tolist() == [3, 4]
+    assert scores["n_topics"].tolist() == [5, 8]
     assert scores.columns.tolist() == [
         "n_topics",
         "coherence",
@@ -306,19 +306,19 @@ def test_auto_number_of_topics(articles: pd.DataFrame) -> None:
     ]
     assert np.allclose(scores["score"], scores["coherence"] * scores["diversity"])
     assert (scores["se"] > 0).all()
-    # 4 topics beat 3 by more than one standard error, so the larger k is kept
+    # 8 topics beat 5 by more than one standard error, so the larger k is kept
     best = scores.loc[scores["score"].idxmax()]
-    assert best["n_topics"] == 4 and best["score"] - scores["score"].iat[0] > best["se"]
-    assert scores.loc[scores["selected"], "n_topics"].item() == model.n_topics_ == 4
+    assert best["n_topics"] == 8 and best["score"] - scores["score"].iat[0] > best["se"]
+    assert scores.loc[scores["selected"], "n_topics"].item() == model.n_topics_ == 8
 
 
 def test_auto_prefers_fewer_topics_within_one_standard_error(articles: pd.DataFrame) -> None:
-    # on these articles 8 topics score a little higher than 3, well inside the noise of
+    # on these articles 8 topics score a little higher than 4, well inside the noise of
     # the criterion (a mean over topics): the smaller number is kept
-    model = TopicModel("auto", candidates=(3, 8), random_state=0).fit(articles.head(300))
-    assert model.n_topics_ == 3
+    model = TopicModel("auto", candidates=(4, 8), random_state=0).fit(articles.head(300))
+    assert model.n_topics_ == 4
     scores = model.k_scores_.set_index("n_topics")
-    margin = scores.loc[8, "score"] - scores.loc[3, "score"]
+    margin = scores.loc[8, "score"] - scores.loc[4, "score"]
     assert 0 < margin < scores.loc[8, "se"]
     assert scores["selected"].tolist() == [True, False]
 

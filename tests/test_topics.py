@@ -292,14 +292,35 @@ def test_diversity(model: TopicModel) -> None:
 
 
 def test_auto_number_of_topics(articles: pd.DataFrame) -> None:
-    model = TopicModel("auto", candidates=(4, 8), random_state=0).fit(articles.head(300))
+    model = TopicModel("auto", candidates=(5, 8), random_state=0).fit(articles.head(300))
     scores = model.k_scores_
     assert scores is not None
-    assert scores["n_topics"].tolist() == [4, 8]
-    assert scores.columns.tolist() == ["n_topics", "coherence", "diversity", "score", "selected"]
+    assert scores["n_topics"].tolist() == [5, 8]
+    assert scores.columns.tolist() == [
+        "n_topics",
+        "coherence",
+        "diversity",
+        "score",
+        "se",
+        "selected",
+    ]
     assert np.allclose(scores["score"], scores["coherence"] * scores["diversity"])
-    chosen = scores.loc[scores["selected"], "n_topics"].item()
-    assert chosen == model.n_topics_ == scores.loc[scores["score"].idxmax(), "n_topics"]
+    assert (scores["se"] > 0).all()
+    # 8 topics beat 5 by more than one standard error, so the larger k is kept
+    best = scores.loc[scores["score"].idxmax()]
+    assert best["n_topics"] == 8 and best["score"] - scores["score"].iat[0] > best["se"]
+    assert scores.loc[scores["selected"], "n_topics"].item() == model.n_topics_ == 8
+
+
+def test_auto_prefers_fewer_topics_within_one_standard_error(articles: pd.DataFrame) -> None:
+    # on these articles 8 topics score a little higher than 4, well inside the noise of
+    # the criterion (a mean over topics): the smaller number is kept
+    model = TopicModel("auto", candidates=(4, 8), random_state=0).fit(articles.head(300))
+    assert model.n_topics_ == 4
+    scores = model.k_scores_.set_index("n_topics")
+    margin = scores.loc[8, "score"] - scores.loc[4, "score"]
+    assert 0 < margin < scores.loc[8, "se"]
+    assert scores["selected"].tolist() == [True, False]
 
 
 # --- other inputs -----------------------------------------------------------------------------
@@ -330,3 +351,99 @@ def test_topic_map_is_deterministic(model: TopicModel, articles: pd.DataFrame) -
     assert first.columns.tolist() == ["x", "y", "topic", "label", "confidence"]
     assert np.allclose(first[["x", "y"]], second[["x", "y"]])
     assert (first["topic"] == model.predict(articles)).all()
+
+
+# --- the scikit-learn estimator: renamed parameter, fit_*, set_output, input checks ----------
+
+
+def test_n_components_is_deprecated_for_lsa_dims(articles: pd.DataFrame) -> None:
+    sub = articles.head(150)
+    assert "lsa_dims" in TopicModel().get_params()
+    with pytest.warns(FutureWarning, match=r"'n_components' .* renamed 'lsa_dims'.*lsa_dims=30"):
+        old = TopicModel(4, n_components=30, random_state=0).fit(sub)
+    new = TopicModel(4, lsa_dims=30, random_state=0).fit(sub)
+    pd.testing.assert_frame_equal(old.topics_, new.topics_)
+    assert new._svd.n_components == 30
+
+
+@pytest.mark.parametrize("method", ["kmeans", "nmf"])
+def test_fit_predict_and_fit_transform_agree_with_the_fit(
+    articles: pd.DataFrame, method: str
+) -> None:
+    sub = articles.head(200)
+    model = TopicModel(4, method=method, random_state=0)
+    predicted = model.fit_predict(sub)
+    assert predicted.index.equals(sub.index) and predicted.name == "topic"
+    # the fitted sizes are the predictions' counts: predicting the fitted articles computes
+    # the scores the fit assigned them with
+    counts = predicted.value_counts().reindex(range(4), fill_value=0)
+    assert counts.tolist() == model.topics_["size"].tolist()
+    weights = TopicModel(4, method=method, random_state=0).fit_transform(sub)
+    pd.testing.assert_frame_equal(weights, model.transform(sub))
+
+
+@pytest.mark.parametrize("method", ["kmeans", "nmf"])
+def test_transform_computes_from_the_words(articles: pd.DataFrame, method: str) -> None:
+    # the fitted articles and the same words laid out differently (another content hash)
+    # get the same weights: nothing is looked up by the exact text
+    sub = articles.head(200)
+    model = TopicModel(4, method=method, random_state=0).fit(sub)
+    respaced = sub.assign(text=sub["text"].str.replace(" ", "  ", regex=False))
+    np.testing.assert_allclose(model.transform(sub), model.transform(respaced), rtol=0, atol=1e-12)
+    pd.testing.assert_series_equal(model.predict(sub), model.predict(respaced))
+
+
+def test_set_output(articles: pd.DataFrame) -> None:
+    sub = articles.head(120)
+    model = TopicModel(3, random_state=0).fit(sub)
+    assert model.get_feature_names_out().tolist() == ["topic0", "topic1", "topic2"]
+    plain = model.transform(sub)
+    named = model.set_output(transform="pandas").transform(sub)
+    assert named.columns.tolist() == ["topic0", "topic1", "topic2"]
+    assert np.array_equal(named.to_numpy(), plain.to_numpy()) and named.index.equals(sub.index)
+
+
+@pytest.mark.parametrize(
+    ("X", "where"),
+    [
+        (
+            np.array([[0.5, 1.0], [np.nan, np.inf], [2.0, 3.0]]),
+            r"got a ndarray of float64 with shape \(3, 2\)",
+        ),
+        (np.arange(5), r"got a ndarray of int64 with shape \(5,\)"),
+        ([1.5, 2.5, np.nan, 4.0], "item 0 is 1.5"),
+        (pd.Series([1, 2, 3, 4]), "item 0 is 1"),
+        ([["a", "b"], ["c", 3.0], ["d", "e"]], "item 1 holds the token 3.0"),
+        (pd.DataFrame({"text": [0.1, 0.2, 0.3]}), "its 'text' column holds 0.1"),
+    ],
+    ids=["2d-array", "1d-array", "floats", "int-series", "numeric-tokens", "numeric-column"],
+)
+def test_numeric_input_is_refused(X: object, where: str) -> None:
+    with pytest.raises(TypeError, match=rf"'X' argument holds numbers, not texts: {where}"):
+        TopicModel(2, min_df=1, max_df=1.0).fit(X)
+
+
+def test_numeric_input_is_refused_by_transform(model: TopicModel) -> None:
+    with pytest.raises(TypeError, match="holds numbers, not texts.*sklearn.cluster.KMeans"):
+        model.transform(np.ones((3, 4)))
+
+
+def test_blas_threads_are_left_alone_unless_asked(
+    articles: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threadpoolctl
+
+    calls = []
+
+    def record(limits: object = None, **kwargs: object) -> object:
+        calls.append(limits)
+        return threadpoolctl.ThreadpoolController().limit(limits=limits)
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", record)
+    sub = articles.head(100)
+    TopicModel(3, random_state=0).fit(sub).transform(sub)
+    assert calls == []
+    TopicModel(3, random_state=0, blas_threads=1).fit(sub).transform(sub)
+    assert calls == [1, 1]
+    with pytest.raises(ValueError, match="'blas_threads' parameter .* Got 0 instead"):
+        TopicModel(3, blas_threads=0).fit(sub)

@@ -17,12 +17,20 @@ _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
 
 
 def canonical_url(url: object) -> str | None:
-    """A URL without fragment and tracking parameters, scheme and host lower-cased.
+    """A URL in the form that keys articles: the same page, the same string.
+
+    Scheme and host lower-cased, the default port, the fragment, tracking parameters and
+    credentials (``user:password@``, never stored) dropped. Loaded exports and fetched
+    pages both use it, so one URL gets one ``article_id`` whichever way it came in.
 
     Examples
     --------
     >>> canonical_url("HTTPS://News.Example.com/a/b?utm_source=x&id=3#top")
     'https://news.example.com/a/b?id=3'
+    >>> canonical_url("HTTPS://Example.ORG:443/News/Story?id=7&utm_source=x#top")
+    'https://example.org/News/Story?id=7'
+    >>> canonical_url("https://ann:Secret@example.org/a")
+    'https://example.org/a'
     """
     if not isinstance(url, str) or not url.strip():
         return None
@@ -38,7 +46,7 @@ def canonical_url(url: object) -> str | None:
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
         if not k.lower().startswith(_TRACKING)
     ]
-    netloc = parts.netloc.lower()
+    netloc = parts.netloc.rpartition("@")[2].lower()
     for scheme, port in (("http", ":80"), ("https", ":443")):
         if parts.scheme.lower() == scheme and netloc.endswith(port):
             netloc = netloc[: -len(port)]

@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from mediakit._atomic import write_atomically
 from mediakit._compute import get_client, is_dask, require_dask
 from mediakit.schema import ARTICLE_COLUMNS, as_articles, to_utc, validate_articles
 
@@ -79,25 +80,10 @@ def _is_list_column(values: pd.Series) -> bool:
 
 
 # --------------------------------------------------------------------------- atomic files
-def _write_atomically(target: Path, write: Any) -> None:
-    """``write(temporary_path)``, then move the temporary file over ``target`` at once."""
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def _write_file(articles: pd.DataFrame, target: Path, fmt: str) -> None:
     compression = "gzip" if target.suffix.lower() == ".gz" else None
     if fmt == "parquet":
-        _write_atomically(target, lambda tmp: articles.to_parquet(tmp, index=False))
+        write_atomically(target, lambda tmp: articles.to_parquet(tmp, index=False))
         return
     frame = articles.copy()
     for name in frame.columns if fmt == "csv" else []:
@@ -111,11 +97,11 @@ def _write_file(articles: pd.DataFrame, target: Path, fmt: str) -> None:
         frame["published"] = frame["published"].map(
             lambda t: t.isoformat() if pd.notna(t) else None
         )
-        _write_atomically(
+        write_atomically(
             target, lambda tmp: frame.to_csv(tmp, index=False, compression=compression)
         )
         return
-    _write_atomically(
+    write_atomically(
         target,
         lambda tmp: frame.to_json(
             tmp,

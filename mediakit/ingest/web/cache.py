@@ -30,11 +30,12 @@ import gzip
 import hashlib
 import json
 import os
-import tempfile
 import time
 import zlib
 from pathlib import Path
 from typing import Any
+
+from mediakit._atomic import write_bytes_atomically
 
 CACHE_VERSION = 1
 _STALE_TEMP_SECONDS = 3600.0
@@ -43,24 +44,6 @@ _STALE_TEMP_SECONDS = 3600.0
 def url_key(url: str) -> str:
     """The file name stem of ``url`` in the cache (SHA-256 of the URL, hex)."""
     return hashlib.sha256(url.encode("utf-8")).hexdigest()
-
-
-def _atomic_write(path: Path, data: bytes, *, sync: bool = False) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class PageCache:
@@ -123,8 +106,8 @@ class PageCache:
         meta_path, body_path = self._paths(url)
         record = {**meta, "has_body": body is not None, "cache_version": CACHE_VERSION}
         if body is not None:
-            _atomic_write(body_path, gzip.compress(body, compresslevel=6, mtime=0))
-        _atomic_write(meta_path, json.dumps(record, sort_keys=True).encode("utf-8"))
+            write_bytes_atomically(body_path, gzip.compress(body, compresslevel=6, mtime=0))
+        write_bytes_atomically(meta_path, json.dumps(record, sort_keys=True).encode("utf-8"))
 
     def _record_path(self, url: str, fingerprint: str) -> Path:
         key = url_key(url)
@@ -141,7 +124,7 @@ class PageCache:
     def put_record(self, url: str, fingerprint: str, record: dict[str, Any]) -> None:
         """Keep the parsed record of ``url``; a changed parser has another fingerprint."""
         data = json.dumps(record, default=str, sort_keys=True).encode("utf-8")
-        _atomic_write(self._record_path(url, fingerprint), data, sync=False)
+        write_bytes_atomically(self._record_path(url, fingerprint), data, sync=False)
 
     def __len__(self) -> int:
         return sum(1 for _ in self.pages.glob("*/*.json"))

@@ -306,9 +306,9 @@ class PoliteFetcher:
         if record is None:
             record = self._download_robots(host, session, path, refuse_internal)
             if path is not None and record.get("cacheable") and not record.get("from_disk"):
-                from mediakit.ingest.web.cache import _atomic_write
+                from mediakit._atomic import write_bytes_atomically
 
-                _atomic_write(path, json.dumps(record).encode("utf-8"))
+                write_bytes_atomically(path, json.dumps(record).encode("utf-8"))
         parser = urllib.robotparser.RobotFileParser()
         mode = record["mode"]
         if mode == "allow_all":

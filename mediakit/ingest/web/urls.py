@@ -15,6 +15,21 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
+from mediakit.ingest._values import _hash_id
+from mediakit.ingest._values import canonical_url as _canonical
+
+
+def canonical_url(url: str) -> str:
+    """``url`` in the form that keys the cache and the article id (the loader's form).
+
+    Examples
+    --------
+    >>> canonical_url("https://ann:secret@Example.org:443/a#top")
+    'https://example.org/a'
+    """
+    return _canonical(url) or url
+
+
 # the first bytes of documents that are not web pages, whatever the server calls them
 _MAGIC = (
     (b"%PDF-", "a PDF document"),
@@ -87,27 +102,6 @@ def strip_credentials(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
-def canonical_url(url: str) -> str:
-    """``url`` in the form that keys the cache and the article id.
-
-    The same form as :func:`mediakit.ingest.load.canonical_url` (scheme and host
-    lower-cased, default port, fragment and tracking parameters dropped), so a page
-    fetched here and the same URL in a loaded export share one ``article_id``;
-    credentials (``user:password@``) are dropped too.
-
-    Examples
-    --------
-    >>> canonical_url("HTTPS://Example.ORG:443/News/Story?id=7&utm_source=x#top")
-    'https://example.org/News/Story?id=7'
-    >>> canonical_url("https://ann:secret@example.org/a")
-    'https://example.org/a'
-    """
-    from mediakit.ingest.load import canonical_url as canonical
-
-    url = strip_credentials(url)
-    return canonical(url) or url
-
-
 def url_id(url: str) -> str:
     """The article id of the page at ``url``: the hash load_articles gives a URL.
 
@@ -120,8 +114,6 @@ def url_id(url: str) -> str:
     >>> mk.load_articles(table, progress=False)["article_id"].iloc[0] == url_id("https://example.org/a")
     True
     """
-    from mediakit.ingest.load import _hash_id
-
     return _hash_id("url", canonical_url(url))
 
 

@@ -34,6 +34,7 @@ from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from mediakit._compute import is_dask
+from mediakit._deprecation import positional_deprecated, renamed_parameters
 from mediakit._npmi import _npmi_of, npmi_coherence
 from mediakit._topics_docs import (  # the fit on partitions (mediakit._compute) uses these too
     _REPRESENTATIVES as _REPRESENTATIVES,
@@ -44,6 +45,7 @@ from mediakit._topics_docs import _Docs
 from mediakit._topics_docs import _member_sums as _member_sums
 from mediakit._topics_docs import _spherical_step as _spherical_step
 from mediakit._topics_steps import Method, _is_int, _TopicSteps
+from mediakit._validation import require_columns
 from mediakit.tokenize import StopWords
 
 __all__ = ["TopicModel", "npmi_coherence"]
@@ -51,6 +53,14 @@ __all__ = ["TopicModel", "npmi_coherence"]
 
 def _is_dask(X: Any) -> bool:
     return is_dask(X)
+
+
+def _check_frame(articles: Any) -> None:
+    if not hasattr(articles, "columns"):
+        raise TypeError(
+            f"The 'articles' argument must be an article frame (a pandas or dask DataFrame); "
+            f"got {type(articles).__name__}."
+        )
 
 
 def _map_partitions(model: TopicModel, method: str, X: Any, meta: pd.DataFrame) -> Any:
@@ -360,12 +370,13 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
 
     # -- describing ----------------------------------------------------------------------------
 
-    def top_terms(self, n: int | None = None) -> pd.DataFrame:
+    @renamed_parameters("0.2", "0.4", n="top_n")
+    def top_terms(self, top_n: int | None = None) -> pd.DataFrame:
         """Each topic's top terms, one row per topic and term.
 
         Parameters
         ----------
-        n : int, optional
+        top_n : int, optional
             Terms per topic; default ``n_terms``.
 
         Returns
@@ -377,9 +388,9 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
             ranked by.
         """
         check_is_fitted(self)
-        n = self.n_terms if n is None else n
+        n = self.n_terms if top_n is None else top_n
         if not (_is_int(n) and n >= 1):
-            raise ValueError(f"The 'n' argument must be an int >= 1. Got {n!r} instead.")
+            raise ValueError(f"The 'top_n' argument must be an int >= 1. Got {n!r} instead.")
         top = self._top_terms(self.components_, n)
         n = top.shape[1]
         k = self.n_topics_
@@ -393,13 +404,14 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
             }
         )
 
-    def representative_articles(self, n: int = 3) -> pd.DataFrame:
-        """The ``n`` fitted articles that most typify each topic.
+    @renamed_parameters("0.2", "0.4", n="top_n")
+    def representative_articles(self, top_n: int = 3) -> pd.DataFrame:
+        """The ``top_n`` fitted articles that most typify each topic.
 
         Among the articles assigned to a topic, those with the highest raw score on it
         (cosine similarity to the centroid for k-means, loading for NMF, proportion for LDA).
-        A fit on a dask frame keeps the 20 best articles of each topic, so ``n`` gives at
-        most 20 there.
+        A fit on a dask frame keeps the 20 best articles of each topic, so ``top_n`` gives
+        at most 20 there.
 
         Returns
         -------
@@ -409,8 +421,9 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
             ``score``.
         """
         check_is_fitted(self)
-        if not (_is_int(n) and n >= 1):
-            raise ValueError(f"The 'n' argument must be an int >= 1. Got {n!r} instead.")
+        if not (_is_int(top_n) and top_n >= 1):
+            raise ValueError(f"The 'top_n' argument must be an int >= 1. Got {top_n!r} instead.")
+        n = top_n
         rows = []
         labels = self.topics_["label"].to_numpy()
         for topic in range(self.n_topics_):
@@ -456,8 +469,10 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
 
     # -- tidy tables for plots -------------------------------------------------------------------
 
+    @positional_deprecated("0.2", "0.4", "freq")
+    @renamed_parameters("0.2", "0.4", date="date_column")
     def topics_over_time(
-        self, articles: pd.DataFrame, freq: str = "M", *, date: str = "published"
+        self, articles: pd.DataFrame, *, freq: str = "W", date_column: str = "published"
     ) -> pd.DataFrame:
         """Each topic's share of coverage per period, counted as :func:`mediakit.coverage` does.
 
@@ -472,10 +487,10 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
         articles : DataFrame or dask DataFrame
             An article frame with a date column. Of a dask frame only the dates and the
             predicted topics are brought into memory.
-        freq : str, default "M"
-            Period length, as in :func:`mediakit.coverage`: "D", "W", "M" (or "MS"), "QS",
-            "2W", ...
-        date : str, default "published"
+        freq : str, default "W"
+            Period length, as in :func:`mediakit.coverage` (and with its default): "D",
+            "W", "M" (or "MS"), "QS", "2W", ...
+        date_column : str, default "published"
             The date column.
 
         Returns
@@ -485,23 +500,22 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
             ``total``, ``share``, ``partial``.
         """
         check_is_fitted(self)
-        if not hasattr(articles, "columns") or date not in articles.columns:
-            raise ValueError(
-                f"The 'articles' argument must be an article frame with a {date!r} column. "
-                "Pass the articles with their dates, or name the column with date=."
-            )
+        _check_frame(articles)
+        require_columns(articles, [date_column], "date_column")
         from mediakit.timeline import coverage
 
-        articles, topic = self._with_topics(articles, [date])
+        articles, topic = self._with_topics(articles, [date_column])
         masks = {str(k): topic == k for k in range(self.n_topics_)}
-        shares = coverage(articles, freq=freq, query=masks, date_column=date)
+        shares = coverage(articles, freq=freq, query=masks, date_column=date_column)
         shares = shares.rename(columns={"query": "topic"})
         shares["topic"] = shares["topic"].astype(np.int64)
         shares.insert(2, "label", self.topics_["label"].to_numpy()[shares["topic"].to_numpy()])
         return shares.sort_values(["period", "topic"], kind="stable").reset_index(drop=True)
 
-    def topics_by(self, articles: pd.DataFrame, column: str) -> pd.DataFrame:
-        """Each topic's share of the articles of each group (outlet, lean, ...).
+    @positional_deprecated("0.2", "0.4", "by")
+    @renamed_parameters("0.2", "0.4", column="by")
+    def topics_by(self, articles: pd.DataFrame, *, by: str) -> pd.DataFrame:
+        """Each topic's share of the articles of each group (outlet, lean, ...) of ``by``.
 
         ``articles`` may be a dask frame: only the group column and the predicted topics
         are brought into memory.
@@ -513,14 +527,10 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
             group) and ``share`` (count ÷ total). Articles with a missing group are left out.
         """
         check_is_fitted(self)
-        if not hasattr(articles, "columns") or column not in articles.columns:
-            columns = list(articles.columns) if hasattr(articles, "columns") else None
-            raise ValueError(
-                f"The 'column' argument is {column!r}, which is not a column of 'articles' "
-                f"(columns: {columns}). Pass the name of a grouping column such as 'outlet'."
-            )
-        articles, topic = self._with_topics(articles, [column])
-        return self._shares(articles[column], topic, "group")
+        _check_frame(articles)
+        require_columns(articles, [by], "by")
+        articles, topic = self._with_topics(articles, [by])
+        return self._shares(articles[by], topic, "group")
 
     def _with_topics(self, articles: Any, columns: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
         """The articles and their predicted topics; of a dask frame, just ``columns``."""

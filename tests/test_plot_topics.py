@@ -67,7 +67,7 @@ def test_plot_topic_map(model: TopicModel, articles: pd.DataFrame) -> None:
 
 
 def test_plot_topics_over_time_lines_and_areas(model: TopicModel, articles: pd.DataFrame) -> None:
-    table = model.topics_over_time(articles, "Q")
+    table = model.topics_over_time(articles, freq="Q")
     ax = mk.plot_topics_over_time(table)
     assert len(ax.lines) == 5
     assert _legend_texts(ax) == model.topics_["label"].tolist()

@@ -261,10 +261,10 @@ def test_topic_transform_and_assign_map_over_partitions(allsides, topic_fits):
 def test_topic_tables_of_dask_frame_equal_pandas(allsides, topic_fits):
     _, on_dask, frame = topic_fits
     pd.testing.assert_frame_equal(
-        on_dask.topics_over_time(frame, "M"), on_dask.topics_over_time(allsides, "M")
+        on_dask.topics_over_time(frame, freq="M"), on_dask.topics_over_time(allsides, freq="M")
     )
     pd.testing.assert_frame_equal(
-        on_dask.topics_by(frame, "lean"), on_dask.topics_by(allsides, "lean")
+        on_dask.topics_by(frame, by="lean"), on_dask.topics_by(allsides, by="lean")
     )
     best = on_dask.representative_articles(3)
     assert best.groupby("topic").size().tolist() == [3] * 10

@@ -203,7 +203,7 @@ def test_representative_articles(model: TopicModel, articles: pd.DataFrame) -> N
 
 
 def test_topics_over_time_is_a_share_of_coverage(model: TopicModel, articles: pd.DataFrame) -> None:
-    table = model.topics_over_time(articles, "W")
+    table = model.topics_over_time(articles, freq="W")
     assert table.columns.tolist() == [
         "period",
         "topic",
@@ -224,17 +224,17 @@ def test_topics_over_time_is_a_share_of_coverage(model: TopicModel, articles: pd
 
 
 def test_topics_by_group(model: TopicModel, articles: pd.DataFrame) -> None:
-    table = model.topics_by(articles, "lean")
+    table = model.topics_by(articles, by="lean")
     assert table.columns.tolist() == ["group", "topic", "label", "count", "total", "share"]
     assert table["group"].unique().tolist() == ["left", "center", "right"]
     assert table.groupby("group", observed=True)["total"].first().tolist() == [
         (articles["lean"] == lean).sum() for lean in ("left", "center", "right")
     ]
     assert np.allclose(table.groupby("group", observed=True)["share"].sum(), 1.0)
-    with pytest.raises(ValueError, match="'column' argument is 'party'.*not a column"):
-        model.topics_by(articles, "party")
+    with pytest.raises(KeyError, match="'by' parameter names column.*'party'.*columns: "):
+        model.topics_by(articles, by="party")
     with pytest.raises(ValueError, match="'freq' parameter .*must be a pandas offset alias"):
-        model.topics_over_time(articles, "fortnight")
+        model.topics_over_time(articles, freq="fortnight")
 
 
 # --- coherence as gensim computes it ---------------------------------------------------------
@@ -447,3 +447,26 @@ def test_blas_threads_are_left_alone_unless_asked(
     assert calls == [1, 1]
     with pytest.raises(ValueError, match="'blas_threads' parameter .* Got 0 instead"):
         TopicModel(3, blas_threads=0).fit(sub)
+
+
+def test_renamed_parameters_still_work_with_a_warning(model: TopicModel, articles: pd.DataFrame):
+    new = model.topics_by(articles, by="lean")
+    with pytest.warns(FutureWarning, match=r"topics_by\(column=\.\.\.\) is deprecated.*by="):
+        old = model.topics_by(articles, column="lean")
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.warns(FutureWarning, match="by position is deprecated"):
+        pd.testing.assert_frame_equal(model.topics_by(articles, "lean"), new)
+    monthly = model.topics_over_time(articles, freq="MS", date_column="published")
+    with pytest.warns(FutureWarning, match="by position is deprecated"):
+        pd.testing.assert_frame_equal(model.topics_over_time(articles, "MS"), monthly)
+    with pytest.warns(FutureWarning, match=r"date=\.\.\.\) is deprecated"):
+        pd.testing.assert_frame_equal(
+            model.topics_over_time(articles, freq="MS", date="published"), monthly
+        )
+    with pytest.raises(TypeError, match="both date= and date_column="):
+        model.topics_over_time(articles, date="published", date_column="published")
+    weekly = model.topics_over_time(articles)
+    assert (weekly["period"].dt.dayofweek == 0).all()  # weeks, as coverage counts them
+    with pytest.warns(FutureWarning, match=r"representative_articles\(n=\.\.\.\)"):
+        reps = model.representative_articles(n=2)
+    pd.testing.assert_frame_equal(reps, model.representative_articles(top_n=2))

@@ -187,7 +187,7 @@ def plot_topics_over_time(
     >>> import mediakit as mk
     >>> articles = mk.datasets.load_allsides().head(300)
     >>> model = mk.TopicModel(4, random_state=0).fit(articles)
-    >>> ax = mk.plot_topics_over_time(model.topics_over_time(articles, "Q"))
+    >>> ax = mk.plot_topics_over_time(model.topics_over_time(articles, freq="Q"))
     >>> len(ax.lines)
     4
     """

@@ -981,6 +981,9 @@ def _safe_clean(
     raw: str, title: str | None, known: frozenset[str], outlet: str | None
 ) -> dict[str, Any]:
     """Clean, and never raise on text: an unexpected failure becomes a status."""
+    # text enters in composed form (NFC), so "Mu\u0308ller" and "Müller" are one word
+    raw = unicodedata.normalize("NFC", raw)
+    title = unicodedata.normalize("NFC", title) if title else title
     try:
         record = _clean(raw, title, known)
     except Exception as error:  # pragma: no cover - defensive, every str must give a record
@@ -1004,7 +1007,7 @@ def _repeated_lines(texts: Sequence[str]) -> frozenset[str]:
     seen: Counter[str] = Counter()
     for text in set(texts):
         keys = set()
-        for piece in text.splitlines():
+        for piece in unicodedata.normalize("NFC", text).splitlines():
             key = _normalise(piece)
             if key:
                 keys.add(key)

@@ -376,3 +376,27 @@ def test_description_is_filled_when_the_standfirst_is_found():
     assert cleaned["extractor"].tolist() == [f"mediakit.clean_text {RULES_VERSION}"] * 3
     with pytest.raises(TypeError, match=r"expects an article frame with a 'text' column, got"):
         clean_article_frame(frame.drop(columns="text"))
+
+
+def test_decomposed_text_comes_out_composed(tmp_path):
+    """Text stored decomposed (NFD) is composed at entry: a raw dump and a table column."""
+    import unicodedata
+
+    import mediakit as mk
+
+    story = (
+        "Jürgen Müller übernimmt zum ersten März die Leitung des städtischen Krankenhauses, "
+        "wie der Aufsichtsrat am Dienstag mitteilte.\n\nMüller war zuvor zwölf Jahre lang "
+        "Ärztlicher Direktor einer Klinik in Görlitz und gilt als erfahrener Sanierer."
+    )
+    decomposed = unicodedata.normalize("NFD", story)
+    record = clean_text(f"Startseite\nPolitik\n\n{decomposed}\n\nTeilen")
+    assert record["text"] == story
+    csv = tmp_path / "export.csv"
+    title = unicodedata.normalize("NFD", "Müller übernimmt die Leitung")
+    table = pd.DataFrame({"title": [title], "text": [decomposed], "outlet": ["Görlitzer Bote"]})
+    table.to_csv(csv, index=False)
+    frame = mk.load_articles(csv, progress=False)
+    assert frame["text"].iloc[0] == story
+    assert frame["title"].iloc[0] == "Müller übernimmt die Leitung"
+    assert frame["outlet"].iloc[0] == "Görlitzer Bote"

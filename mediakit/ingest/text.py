@@ -43,12 +43,25 @@ import pandas as pd
 __all__ = ["clean_text", "clean_texts", "clean_article_frame"]
 
 #: Version of the cleaning rules, recorded in the ``extractor`` column.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 #: Lines of an outlet seen in at least this many different articles are boilerplate;
 #: long sentences need more repeats (a background paragraph can recur in a story series).
 MIN_REPEATS = 3
 MIN_REPEATS_PROSE = 5
+
+#: Thresholds of the line scores (steps 2-3 below), chosen by cross-validation over sites
+#: on the text-cleaning benchmark (``benchmarks/text_cleaning.py``): the fewest words of a
+#: sentence that counts as prose, the weight per word of a long line that does not end
+#: like a sentence, and the score of a furniture line.
+PROSE_MIN_WORDS = 8
+UNFINISHED_WEIGHT = 0.25
+FURNITURE_WEIGHT = -8.0
+
+#: A run of this many words repeated :data:`GALLERY_REPEATS` times within one line marks a
+#: gallery run together (see ``_repeats_a_phrase``).
+GALLERY_PHRASE = 7
+GALLERY_REPEATS = 5
 
 # --------------------------------------------------------------------------------------
 # Vocabulary and shapes of debris lines
@@ -414,16 +427,27 @@ def _is_dateline(text: str, units: int) -> bool:
     return (hits >= 2 and units <= 10) or (hits == 1 and units <= 5)
 
 
+#: A link card run into a sentence: the name repeated in full, its surname fused to the
+#: person's latest headlines, closed by a "MORE" button ("President Trump Donald John
+#: TrumpGOP senators balk at ... votes MORE’s tweet" -> "President Trump’s tweet").
+_LINK_CARD = re.compile(
+    r"\b([A-Z][\w'’-]+) (?:\(?[A-Z][\w.'’()-]* ){1,4}\1(?=[A-Z])[^\n]{0,600}? MORE(?=\W|$)"
+)
+
+
 def _split_blocks(raw: str) -> list[tuple[int, str]]:
     """Non-blank lines with their block number (blank lines separate blocks), whitespace
     collapsed, and hard-wrapped prose joined back: a line of 40+ characters that does not
     end a sentence continues on the next line of its block when that one starts in lower
-    case ("...blocked roads" / "and cut power...")."""
+    case ("...blocked roads" / "and cut power..."). Link cards run into a sentence
+    (``_LINK_CARD``) are cut out of the line."""
     pieces: list[tuple[int, str]] = []
     block = 0
     blank = True
     for piece in raw.splitlines():
         text = " ".join(piece.split())
+        if " MORE" in text:
+            text = _LINK_CARD.sub(r"\1", text)
         if not text or (
             not text.isprintable() and all(unicodedata.category(c)[0] == "C" for c in text)
         ):
@@ -461,6 +485,7 @@ def _measure(raw: str) -> list[_Line]:
         line.commenter = units <= 8 and bool(_COMMENTER.match(text))
         lines.append(line)
     _mark_lists(lines)
+    _mark_galleries(lines)
     return lines
 
 
@@ -477,6 +502,68 @@ def _mark_lists(lines: list[_Line]) -> None:
                 line.in_list = not line.sentence
 
 
+def _repeats_a_phrase(text: str, units: int) -> bool:
+    """A line in which one run of :data:`GALLERY_PHRASE` words comes back at least
+    :data:`GALLERY_REPEATS` times: the slides of a gallery or carousel run together into
+    one line, each with the gallery's title ("Photos: In pictures: ... 1 of 72 Photos: In
+    pictures: ..."). Prose that repeats itself for effect does so two or three times."""
+    if units < GALLERY_PHRASE * GALLERY_REPEATS:
+        return False
+    words = _WORD.findall(text.casefold())
+    n = GALLERY_PHRASE
+    runs = Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+    return bool(runs) and max(runs.values()) >= GALLERY_REPEATS
+
+
+#: A wire photo's caption ("FILE PHOTO: ...", "FILE - In this May 3, 2018, file photo, ..."),
+#: furniture up to 80 words (other captions are caught at 35, see _STRONG_BOILERPLATE).
+_FILE_CAPTION = re.compile(r"^file(?:\ photo\b|\s?[-–—]\s)|^in\ this\ .{0,60}\bfile\ photo\b")
+
+
+def _under_buttons(text: str) -> bool:
+    """A caption run into the share buttons above it ("Facebook Twitter Pinterest A man
+    walks past ..."): a line opening with three button labels and going on."""
+    words = text.casefold().split(maxsplit=3)
+    return len(words) == 4 and all(word.strip(".,:;|") in _BUTTONS for word in words[:3])
+
+
+def _label(line: _Line) -> str | None:
+    """The first two words of a line when they read as a label before a new sentence
+    ("Hide caption North Korean leader ..."): the second in lower case, the third
+    capitalised."""
+    words = line.text.split(maxsplit=3)
+    if len(words) < 4 or not words[1][:1].islower() or not words[2][:1].isupper():
+        return None
+    return f"{words[0]} {words[1]}"
+
+
+def _mark_galleries(lines: list[_Line]) -> None:
+    """Flag gallery and caption furniture by shape, whatever its words: a line repeating
+    a phrase many times (:func:`_repeats_a_phrase`), and runs of three or more
+    consecutive lines that open with the same label (:func:`_label`), as the captions of a
+    slideshow do."""
+    for line in lines:
+        if _repeats_a_phrase(line.text, line.units):
+            line.boiler = True
+            line.flags.append("gallery")
+        elif _under_buttons(line.text) or (
+            line.units <= 80 and _FILE_CAPTION.match(line.text.casefold())
+        ):
+            line.boiler = True
+            line.flags.append("caption")
+    i = 0
+    while i < len(lines):
+        label = _label(lines[i])
+        j = i
+        while label and j + 1 < len(lines) and _label(lines[j + 1]) == label:
+            j += 1
+        if label and j - i + 1 >= 3:
+            for line in lines[i : j + 1]:
+                line.boiler = True
+                line.flags.append("caption")
+        i = j + 1
+
+
 # --------------------------------------------------------------------------------------
 # Step 2-3: score lines, find the main block of prose
 # --------------------------------------------------------------------------------------
@@ -487,7 +574,7 @@ def _is_prose(line: _Line) -> bool:
     if line.boiler or line.dateline or line.listing or line.in_list:
         return False
     if line.sentence:
-        return line.units >= 8
+        return line.units >= PROSE_MIN_WORDS
     return line.units >= 25
 
 
@@ -498,11 +585,11 @@ def _line_weight(line: _Line) -> float:
     count half, so that a column of teasers does not outweigh a short article.
     """
     if line.boiler or line.listing:
-        return -6.0
+        return FURNITURE_WEIGHT
     if line.section_end or line.comments:
         return -10.0
     if _is_prose(line):
-        return float(line.units) if line.sentence else 0.5 * line.units
+        return float(line.units) if line.sentence else UNFINISHED_WEIGHT * line.units
     if line.dateline:
         return -3.0
     if line.sentence and line.units >= 4:
@@ -1151,22 +1238,6 @@ def _n_workers(n_jobs: int) -> int:
 # Article frames
 # --------------------------------------------------------------------------------------
 
-_FRAME_CACHE: dict[str, pd.DataFrame] = {}
-_FRAME_CACHE_SIZE = 4
-
-
-def _fingerprint(articles: pd.DataFrame) -> str:
-    """A digest of the frame's content (all columns, index and order included)."""
-    import hashlib
-
-    digest = hashlib.sha1(RULES_VERSION.encode())
-    digest.update(",".join(map(str, articles.columns)).encode())
-    for name in articles.columns:
-        values = articles[name].map(repr) if articles[name].dtype == object else articles[name]
-        hashed = pd.util.hash_pandas_object(values, index=True)
-        digest.update(hashed.to_numpy().tobytes())
-    return digest.hexdigest()
-
 
 def clean_article_frame(articles: pd.DataFrame) -> pd.DataFrame:
     """Clean the ``text`` column of an article frame, outlet by outlet.
@@ -1176,8 +1247,8 @@ def clean_article_frame(articles: pd.DataFrame) -> pd.DataFrame:
     cleaned (kept as given where no article body is found in it, e.g. a one-line text),
     ``description`` filled where it was missing and a standfirst was found, ``word_count``
     recomputed, " + mediakit.clean_text <rules version>" added to ``extractor`` and a new
-    int column ``lines_removed``. The input is not modified. Results are cached in memory
-    for frames with the same content.
+    int column ``lines_removed``. The input is not modified. Nothing is cached here:
+    ``mediakit.datasets.load_allsides(clean=True)`` keeps its one cleaned corpus.
 
     Examples
     --------
@@ -1195,12 +1266,7 @@ def clean_article_frame(articles: pd.DataFrame) -> pd.DataFrame:
             f"clean_article_frame expects an article frame with a 'text' column, got {got}. "
             "Load articles with mediakit.load_articles(...) or mediakit.datasets."
         )
-    key = _fingerprint(articles)
-    if key not in _FRAME_CACHE:
-        while len(_FRAME_CACHE) >= _FRAME_CACHE_SIZE:
-            del _FRAME_CACHE[next(iter(_FRAME_CACHE))]  # the oldest entry
-        _FRAME_CACHE[key] = _clean_frame(articles)
-    return _FRAME_CACHE[key].copy()
+    return _clean_frame(articles)
 
 
 def _clean_frame(articles: pd.DataFrame) -> pd.DataFrame:

@@ -24,9 +24,7 @@ _BY = re.compile(r"^\s*(?:by|von|par|por|di|oleh|автор|текст)\b[\s:]",
 
 def candidates(raw: bytes) -> list[str]:
     tree = lxml_html.fromstring(raw)
-    raw_scripts = [
-        s.text or "" for s in tree.xpath("//script[@type='application/ld+json']")
-    ]
+    raw_scripts = [s.text or "" for s in tree.xpath("//script[@type='application/ld+json']")]
     for bad in tree.xpath("//script|//style|//noscript|//svg"):
         bad.drop_tree()
     out: list[str] = []

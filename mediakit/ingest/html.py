@@ -11,13 +11,17 @@ Three engines extract the body:
 
 - ``"trafilatura"``: :func:`trafilatura.bare_extraction` with its default settings.
 - ``"newspaper"``: newspaper4k's ``Article`` fed the saved HTML, offline.
-- ``"auto"`` (default): two trafilatura passes, one tuned for precision and one for
-  recall, kept by agreement (the precise text unless it lost most of the recall
-  text), newspaper4k when both come back (nearly) empty, then a clean-up of the
-  page furniture extractors often keep around the story (a repeated headline,
-  datelines, "Related: ..." teasers, and at the end share, follow and newsletter
-  prompts, tag lists, credits and copyright notices). On the article-extraction
-  benchmark (``benchmarks/extraction.py``) it scores above each library alone.
+- ``"auto"`` (default): trafilatura's precision and recall passes and newspaper4k, each
+  cleaned of the page furniture extractors often keep around the story (a repeated
+  headline, datelines, "Related: ..." teasers, and at the end share, follow and
+  newsletter prompts, tag lists, credits and copyright notices), then the candidate a
+  learned score prefers (``_combine.py``; the precision pass is never kept when it is
+  longer than the recall pass). On the article-extraction benchmark
+  (``benchmarks/extraction.py``) it scores above each library alone, cross-validated
+  over sites.
+
+Authors are the people the page's visible byline names, as printed (``_bylines.py``);
+the outlet is the site name the page gives, else the registered domain of its address.
 """
 
 from __future__ import annotations
@@ -583,8 +587,10 @@ def parse_html(
         None), ``date_source`` (url, meta, json-ld, html, text or missing),
         ``language`` (ISO 639-1), ``url`` (canonical if the page names one),
         ``outlet`` (the site name the page gives in ``og:site_name``, its JSON-LD
-        publisher or ``application-name``; None without one), ``extractor`` (engine and library version), ``status`` ("ok", "no_text" or
-        "unusable") and ``reason`` (None when ok). Missing values are None.
+        publisher or ``application-name``, else the registered domain of ``url`` or
+        of the canonical URL; None without any), ``extractor`` (engine and library
+        version), ``status`` ("ok", "no_text" or "unusable") and ``reason`` (None when
+        ok). Missing values are None. Text fields are in composed Unicode form (NFC).
 
     Raises
     ------
@@ -686,8 +692,11 @@ def parse_html(
     if engine == "newspaper":
         found = _newspaper(html, url)
         paragraphs = found.get("paragraphs", [])
-        for key in ("title", "description", "authors", "url"):
+        for key in ("title", "description", "url"):
             meta[key] = found.get(key) or meta[key]
+        host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+        names = (meta["outlet"], host.split(".")[0])
+        meta["authors"] = page_authors(found.get("authors"), tree, site_names=names)
     elif engine == "trafilatura":
         paragraphs = _trafilatura(tree, url)
     else:

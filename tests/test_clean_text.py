@@ -290,10 +290,15 @@ def test_cleaned_frame_is_an_article_frame(allsides, cleaned):
     assert cleaned["extractor"].str.startswith("newspaper3k").all()
     assert (cleaned["word_count"] == count_words(cleaned["text"])).all()
     assert (cleaned["title"] == allsides["title"]).all()
-    # cleaning removes debris, not articles: at most a few lose more than a third of their words
-    lost = 1 - cleaned["word_count"] / allsides["word_count"].clip(lower=1)
+    # cleaning removes debris, not articles: at most a few lose more than a third of their
+    # words, counted without the link cards run into sentences (on The Hill's pages they
+    # can be a third of the words)
+    from mediakit.ingest._lines import _LINK_CARD
+
+    uncarded = allsides["text"].str.replace(_LINK_CARD, r"\1", regex=True)
+    lost = 1 - cleaned["word_count"] / count_words(uncarded).clip(lower=1)
     assert (lost > 0.33).sum() <= 3
-    assert cleaned["word_count"].sum() > 0.97 * allsides["word_count"].sum()
+    assert cleaned["word_count"].sum() > 0.97 * count_words(uncarded).sum()
 
 
 @pytest.mark.parametrize(

@@ -608,7 +608,7 @@ def parse_html(
     --------
     >>> page = '''<html lang="en"><head><title>Rates rise again</title>
     ... <meta name="author" content="Ada Lovelace"></head><body><article>
-    ... <h1>Rates rise again</h1>
+    ... <h1>Rates rise again</h1><p class="byline">By Ada Lovelace</p>
     ... <p>The central bank raised its main interest rate for the third time this year,
     ... citing persistent inflation in services and a tight labour market.</p>
     ... <p>Markets had expected the move, and bond yields barely changed after the

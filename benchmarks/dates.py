@@ -23,15 +23,21 @@ from __future__ import annotations
 import argparse
 import copy
 import gzip
-import hashlib
 import itertools
 import json
+import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from folds import N_FOLDS, fold_of
+
+from mediakit.ingest._sites import registered_domain
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -86,22 +92,12 @@ PUBLISHED = {
 }
 
 
-FOLDS = 5
+FOLDS = N_FOLDS
 
 
 def site(url: str | None) -> str:
-    """The registered domain of a URL (eTLD+1, ICANN section), from the bundled list."""
-    from tld import get_fld
-
-    if not url:
-        return ""
-    found = get_fld(url, fail_silently=True, search_private=False)
-    return str(found) if found else url
-
-
-def fold_of(url: str | None) -> int:
-    digest = hashlib.sha256(f"mediakit-dates-cv:{site(url)}".encode()).hexdigest()
-    return int(digest, 16) % FOLDS
+    """The registered domain of a URL, as the folds see it (see ``folds.py``)."""
+    return registered_domain(url) or (url or "")
 
 
 def load_pages(folder: Path) -> list[tuple[str, str, str | None, str | None]]:

@@ -13,6 +13,7 @@ sources, licences and citations); set ``MEDIAKIT_DATA`` to use another folder.
 from __future__ import annotations
 
 import os
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -60,7 +61,9 @@ def load_allsides(clean: bool = False) -> pd.DataFrame:
     clean : bool, default False
         False returns the body as the crawl extracted it, debris included
         ("Story Continued Below", "ADVERTISEMENT", captions). True passes every text
-        through :func:`mediakit.clean_texts` with the outlet as corpus evidence.
+        through :func:`mediakit.clean_texts` with the outlet as corpus evidence; the
+        cleaned corpus is computed once per process, kept in memory (one copy, thread-safe)
+        and returned as a new frame on each call.
 
     Returns
     -------
@@ -102,11 +105,28 @@ def load_allsides(clean: bool = False) -> pd.DataFrame:
         }
     )
     articles = as_articles(frame)
-    if clean:
-        from mediakit.ingest.text import clean_article_frame
+    return _cleaned("allsides2018", articles) if clean else articles
 
-        articles = clean_article_frame(articles)
-    return articles
+
+#: Cleaned bundled corpora, keyed by (file, its modification time, cleaning rules
+#: version); at most one is kept, and a lock makes concurrent callers wait for one
+#: computation instead of repeating it.
+_CLEANED: dict[tuple[str, int, str], pd.DataFrame] = {}
+_CLEANED_LOCK = threading.Lock()
+
+
+def _cleaned(name: str, articles: pd.DataFrame) -> pd.DataFrame:
+    """``clean_article_frame(articles)`` for the bundled file ``name``, computed once per
+    process (cleaning AllSides takes tens of seconds) and returned as a copy."""
+    from mediakit.ingest.text import RULES_VERSION, clean_article_frame
+
+    path = data_dir() / f"{name}.parquet"
+    key = (str(path), path.stat().st_mtime_ns, RULES_VERSION)
+    with _CLEANED_LOCK:
+        if key not in _CLEANED:
+            _CLEANED.clear()
+            _CLEANED[key] = clean_article_frame(articles)
+        return _CLEANED[key].copy()
 
 
 def load_reuters(subset: Literal["r8"] | None = None) -> pd.DataFrame:

@@ -76,12 +76,28 @@ def empty_articles() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in ARTICLE_COLUMNS.items()})
 
 
+def _nfc(values: pd.Series) -> pd.Series:
+    """Strings in composed form (NFC), so that "Mu\u0308ller" (decomposed, as some files
+    store it) and "Müller" are one word; values already composed are left as they are."""
+    import unicodedata
+
+    def compose(value: object) -> object:
+        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+            return unicodedata.normalize("NFC", value)
+        return value
+
+    if not (values.dtype == object or isinstance(values.dtype, pd.StringDtype)):
+        return values
+    return values.map(compose, na_action="ignore")
+
+
 def as_articles(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``frame`` with the canonical columns first, in their dtypes.
 
     Missing canonical columns are added (NA; ``word_count`` computed from ``text``;
-    ``date_source`` "missing" where ``published`` is NaT); extra columns are kept after
-    the canonical ones, unchanged.
+    ``date_source`` "missing" where ``published`` is NaT); ``outlet``, ``title``,
+    ``description``, ``text`` and ``authors`` are put in Unicode composed form (NFC);
+    extra columns are kept after the canonical ones, unchanged.
     """
     out = frame.copy()
     n = len(out)
@@ -102,6 +118,8 @@ def as_articles(frame: pd.DataFrame) -> pd.DataFrame:
             out[name] = pd.NA
     out["path"] = out["path"].fillna("")
     out["extractor"] = out["extractor"].fillna("")
+    for name in ("outlet", "title", "description", "text", "authors"):
+        out[name] = _nfc(out[name])
     out["word_count"] = count_words(out["text"])
     for name, dtype in ARTICLE_COLUMNS.items():
         if name == "published":

@@ -11,13 +11,17 @@ Three engines extract the body:
 
 - ``"trafilatura"``: :func:`trafilatura.bare_extraction` with its default settings.
 - ``"newspaper"``: newspaper4k's ``Article`` fed the saved HTML, offline.
-- ``"auto"`` (default): two trafilatura passes, one tuned for precision and one for
-  recall, kept by agreement (the precise text unless it lost most of the recall
-  text), newspaper4k when both come back (nearly) empty, then a clean-up of the
-  page furniture extractors often keep around the story (a repeated headline,
-  datelines, "Related: ..." teasers, and at the end share, follow and newsletter
-  prompts, tag lists, credits and copyright notices). On the article-extraction
-  benchmark (``benchmarks/extraction.py``) it scores above each library alone.
+- ``"auto"`` (default): trafilatura's precision and recall passes and newspaper4k, each
+  cleaned of the page furniture extractors often keep around the story (a repeated
+  headline, datelines, "Related: ..." teasers, and at the end share, follow and
+  newsletter prompts, tag lists, credits and copyright notices), then the candidate a
+  learned score prefers (``_combine.py``; the precision pass is never kept when it is
+  longer than the recall pass). On the article-extraction benchmark
+  (``benchmarks/extraction.py``) it scores above each library alone, cross-validated
+  over sites.
+
+Authors are the people the page's visible byline names, as printed (``_bylines.py``);
+the outlet is the site name the page gives, else the registered domain of its address.
 """
 
 from __future__ import annotations
@@ -30,7 +34,11 @@ from urllib.parse import urljoin, urlsplit
 
 import pandas as pd
 
+from mediakit.ingest._bylines import page_authors
+from mediakit.ingest._combine import choose
 from mediakit.ingest._decode import decode, markup_charset
+from mediakit.ingest._furniture import clean_edges, norm, nwords
+from mediakit.ingest._sites import registered_domain
 
 __all__ = ["parse_html", "RECORD_KEYS", "decode_html"]
 
@@ -263,155 +271,22 @@ def _newspaper(html: str, url: str | None) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------
 
 
-def _auto(tree: Any, html: str, url: str | None) -> tuple[list[str], bool]:
-    """Body paragraphs by agreement of extraction passes; True if newspaper4k was used."""
-    precise = _trafilatura(tree, url, favor_precision=True)
-    broad = _trafilatura(tree, url, favor_recall=True)
-    # the precise pass sometimes drops most of the story (a paywall teaser, an unusual
-    # layout): keep it only while it holds at least half the words the broad pass found
-    chosen = precise if _words(precise) >= 0.5 * _words(broad) else broad
-    if _not_an_article(chosen) is not None and _not_an_article(precise) is None:
-        chosen = precise
-    used_newspaper = False
-    if _words(chosen) < 50:
-        other = _newspaper(html, url).get("paragraphs", [])
-        if _words(other) >= max(_MIN_WORDS, 2 * _words(chosen)):
-            chosen, used_newspaper = other, True
-    return chosen, used_newspaper
+def _candidates(tree: Any, html: str, url: str | None, title: str | None) -> dict[str, list[str]]:
+    """The bodies the "auto" engine chooses from, each cleaned of page furniture."""
+    found = {
+        "precision": _trafilatura(tree, url, favor_precision=True),
+        "recall": _trafilatura(tree, url, favor_recall=True),
+        "newspaper": _newspaper(html, url).get("paragraphs", []),
+    }
+    return {name: clean_edges(paragraphs, title) for name, paragraphs in found.items()}
 
 
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
-def _nwords(paragraph: str) -> int:
-    return len(_WORD.findall(paragraph))
-
-
-# links to other stories, wherever they stand: "Related: ...", "READ MORE: ...",
-# "DON'T MISS", and teaser headlines tagged like "... [VIDEO]"
-_TEASER = re.compile(
-    r"^(?:\[?\s*(?:related(?: posts?| articles?| stories)?|read more|see more|more|see also"
-    r"|also read|read also|read next|also on [\w.]+|don'?t miss|you may also like"
-    r"|you might also like|recommended|watch"
-    r"|lesen sie auch|mehr zum thema|(?:à |a )?lire aussi|voir aussi|lee también|lea también"
-    r"|leia também|leia mais|veja também|leggi anche)\s*(?::|\]|$)"
-    r"|.*(?-i:\[[A-Z ]{3,}\])\s*\|?$)",
-    re.IGNORECASE,
-)
-# what closes an article page after the story: comment and share prompts, newsletter and
-# subscription offers, follow-us lines, tag lists, credits and copyright notices
-_FURNITURE = re.compile(
-    r"(?:^\d*\s*(?:comments?|kommentare?|commentaires?|comentários?|comentarios?|commenti)$"
-    r"|tell us what you think|share (?:it|this)(?: story| article)? with"
-    r"|^share(?: this)?(?: article| story)?:?$|like this (?:story|article)"
-    r"|\bfollow (?:[\w@'’.]+ ){0,3}on (?:twitter|facebook|instagram|youtube|linkedin|x\b)"
-    r"|^follow\b.{0,80}\b(?:coverage|updates)\b"
-    r"|\bsubscrib(?:e|ing)\b|\bnewsletters?\b|sign up\b|\binbox\b"
-    r"|delivered (?:to|through) your|non-commercial use only"
-    r"|^tags?:?(?:\s|$)|^filed under|^(?:source|sources|fonte|fuente|quelle)\s*:"
-    r"|contributed to this report|^additional reporting by|^contributing:|^with .{0,30}wires?$"
-    r"|all rights reserved|^copyright\b|^©|무단전재|転載|版权"
-    r"|you may also like|you might also like|^see more photos|^more (?:from|on|about) "
-    r"|^(?:listen|download|itunes)\s*:|\bclick here\b|\bwrite to \S+ at\b)",
-    re.IGNORECASE,
-)
-# a CMS shortcode that leaked into the text: "[button ...]Send us ...[/button]"
-_SHORTCODE = re.compile(r"\[/[a-z_]+\]")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
-_LINK = re.compile(r"https?://\S+")
-# a numeric date, a clock time, or a day number followed by a year
-_DATELIKE = re.compile(
-    r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d\d){1,2}\b|\b\d{4}-\d\d-\d\d\b|\b\d{1,2}:\d\d\b"
-    r"|\b(?:[1-9]|[12]\d|3[01])\b\D{1,20}\b(?:1[89]|20)\d\d\b"
-)
-
-
-def _is_furniture(paragraph: str) -> bool:
-    """A short closing line that is not story: prompt, credit, notice, bare link."""
-    n = _nwords(paragraph)
-    if n == 0:
-        return True
-    if n > 45 or paragraph.startswith("- "):
-        return False
-    return bool(
-        _FURNITURE.search(paragraph)
-        or _is_keyword_list(paragraph)
-        or re.fullmatch(r"\W*\[[^\]]{1,60}[=:][^\]]{1,60}\]\W*", paragraph)
-        or _TEASER.search(paragraph)
-        or (n <= 30 and _EMAIL.search(paragraph))
-        or (n <= 12 and _LINK.search(paragraph))
-    )
-
-
-def _is_keyword_list(paragraph: str) -> bool:
-    """A tag line: "election 2018, senate race, polls, ..." (short items, no sentence)."""
-    items = [i for i in paragraph.split(",") if i.strip()]
-    return (
-        len(items) >= 5
-        and re.search(r"[.!?…]\s*$", paragraph) is None
-        and max(_nwords(i) for i in items) <= 5
-    )
-
-
-def _is_dateline(paragraph: str) -> bool:
-    """A short line carrying a date or time and no sentence: "May 2, 2019 - 11:28"."""
-    n = _nwords(paragraph)
-    return (
-        0 < n <= 16
-        and _DATELIKE.search(paragraph) is not None
-        and re.search(r"[.!?…]\s*$", paragraph) is None
-    )
-
-
-def _is_headline(paragraph: str, title: str | None) -> bool:
-    """The page's headline repeated (maybe without or with the site name)."""
-    if not title:
-        return False
-    a, b = _norm(paragraph), _norm(title)
-    if not a:
-        return False
-    if (
-        a == b
-        or (len(a) >= 20 and b.startswith(a))
-        or (len(b) >= 20 and a.startswith(b) and len(a) <= len(b) + 30)
-    ):
-        return True
-    # the same headline reworded a little (the on-page headline and the <title> differ)
-    words_a, words_b = set(a.split()), set(b.split())
-    shared = len(words_a & words_b)
-    return (
-        len(words_a) >= 4
-        and shared >= 0.8 * len(words_a)
-        and shared >= 0.6 * len(words_b)
-        and re.search(r"[.!…][\"'”’)]*\s*$", paragraph) is None
-    )
-
-
-def _clean_edges(paragraphs: list[str], title: str | None) -> list[str]:
-    """Drop the page furniture extractors keep around the story.
-
-    At the head: the headline repeated, then a dateline or byline-with-date. Anywhere:
-    teaser links to other stories ("Related: ...") and lines without a word. At the tail:
-    comment, share, follow and newsletter prompts, tag lists, credits, copyright notices.
-    """
-    out = [p for p in paragraphs if _nwords(p)]
-    for k in range(min(2, len(out))):
-        if _is_headline(out[k], title):
-            del out[k]
-            break
-    k = 0
-    while k < min(2, len(out)):
-        if _is_dateline(out[k]):
-            del out[k]
-        else:
-            k += 1
-    out = [
-        p for p in out if not (_nwords(p) <= 40 and _TEASER.search(p)) and not _SHORTCODE.search(p)
-    ]
-    while len(out) > 1 and _is_furniture(out[-1]):
-        out.pop()
-    return out
+def _auto(tree: Any, html: str, url: str | None, title: str | None) -> tuple[list[str], bool]:
+    """Body paragraphs chosen among the candidates; True if newspaper4k's were kept."""
+    candidates = _candidates(tree, html, url, title)
+    usable = {name: _not_an_article(p) is None for name, p in candidates.items()}
+    chosen = choose(candidates, usable)
+    return candidates[chosen], chosen == "newspaper"
 
 
 # --------------------------------------------------------------------------------------
@@ -446,14 +321,49 @@ def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
             meta.url = tm.extract_url(tree, url)
     except Exception:
         return out
-    out["title"] = _clean_title(meta.title, meta.sitename, url)
     out["outlet"] = _outlet_name(meta.sitename)
+    out["title"] = _page_title(tree, meta.title, meta.sitename, url, out["outlet"])
     out["description"] = (meta.description or "").strip() or None
-    out["authors"] = meta.author or None
+    host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+    out["authors"] = page_authors(
+        meta.author, tree, site_names=(meta.sitename, out["outlet"], host.split(".")[0])
+    )
     canonical = [str(h).strip() for h in tree.xpath("//link[@rel='canonical']/@href")]
     joined = _join_url(url, canonical[0]) if canonical and canonical[0] else None
     out["url"] = joined or meta.url or None
+    if out["outlet"] is None:
+        # no site name on the page: the site is its registered domain
+        out["outlet"] = registered_domain(url) or registered_domain(out["url"])
     return out
+
+
+def _site_names(tree: Any, sitename: str | None, url: str | None, outlet: str | None) -> set[str]:
+    """Keys (see :func:`norm`, spaces removed) of what names the site itself on a page:
+    its site name, its host's labels, and the text of the links to its home page."""
+    names = {norm(sitename or "").replace(" ", ""), norm(outlet or "").replace(" ", "")}
+    host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+    names |= {part for part in host.split(".") if len(part) > 3}
+    for link in tree.xpath("//a[@href='/' or @href='./' or @href='index.html']")[:5]:
+        names.add(norm(link.text_content()).replace(" ", ""))
+    names.discard("")
+    return names
+
+
+def _page_title(
+    tree: Any, found: str | None, sitename: str | None, url: str | None, outlet: str | None
+) -> str | None:
+    """The headline: the metadata's title unless it is the bare site name, else the first
+    of og:title, <title> and the <h1>s that is not."""
+    names = _site_names(tree, sitename, url, outlet)
+    candidates = [found]
+    candidates += tree.xpath("//meta[@property='og:title']/@content")[:1]
+    candidates += tree.xpath("//title/text()")[:1]
+    candidates += [h.text_content() for h in tree.xpath("//h1")[:3]]
+    for candidate in candidates:
+        title = _clean_title(str(candidate or ""), sitename, url)
+        if title and norm(title).replace(" ", "") not in names:
+            return title
+    return _clean_title(found, sitename, url)
 
 
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]+\s+")
@@ -493,17 +403,17 @@ def _clean_title(title: str | None, sitename: str | None, url: str | None) -> st
             return re.sub(edge + "$", "", title[: -len(site)])
         if lowered.startswith(lsite) and re.match(edge, title[len(site) :]):
             return re.sub("^" + edge, "", title[len(site) :])
-    names = {_norm(sitename or "").replace(" ", "")}
+    names = {norm(sitename or "").replace(" ", "")}
     host = urlsplit(url or "").hostname or ""
     names |= {part for part in host.split(".") if len(part) > 3}
-    names.add(_norm(host.removeprefix("www.")).replace(" ", ""))
+    names.add(norm(host.removeprefix("www.")).replace(" ", ""))
     names.discard("")
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) < 2:
         return title
 
     def is_site(part: str) -> bool:
-        key = _norm(part).replace(" ", "")
+        key = norm(part).replace(" ", "")
         return len(key) > 3 and any(
             key == n or key in n or (n in key and len(key) <= len(n) + 8) for n in names
         )
@@ -607,12 +517,17 @@ def _not_an_article(paragraphs: list[str]) -> str | None:
         return "no_text: no article body found"
     if _words(paragraphs) < _MIN_WORDS:
         return f"no_text: the body found has fewer than {_MIN_WORDS} words"
-    if max(_nwords(p) for p in paragraphs) < _MIN_PROSE:
+    if max(nwords(p) for p in paragraphs) < _MIN_PROSE:
         return (
             f"no_text: only short lines (menus or link lists), no paragraph of "
             f"{_MIN_PROSE} words or more"
         )
     return None
+
+
+def _nfc(value: str | None) -> str | None:
+    """Text in composed form (NFC): "Mu\u0308ller" and "Müller" are then the same word."""
+    return unicodedata.normalize("NFC", value) if value else value
 
 
 def _record(url: str | None, extractor: str) -> dict[str, Any]:
@@ -660,8 +575,10 @@ def parse_html(
         None), ``date_source`` (url, meta, json-ld, html, text or missing),
         ``language`` (ISO 639-1), ``url`` (canonical if the page names one),
         ``outlet`` (the site name the page gives in ``og:site_name``, its JSON-LD
-        publisher or ``application-name``; None without one), ``extractor`` (engine and library version), ``status`` ("ok", "no_text" or
-        "unusable") and ``reason`` (None when ok). Missing values are None.
+        publisher or ``application-name``, else the registered domain of ``url`` or
+        of the canonical URL; None without any), ``extractor`` (engine and library
+        version), ``status`` ("ok", "no_text" or "unusable") and ``reason`` (None when
+        ok). Missing values are None. Text fields are in composed Unicode form (NFC).
 
     Raises
     ------
@@ -679,7 +596,7 @@ def parse_html(
     --------
     >>> page = '''<html lang="en"><head><title>Rates rise again</title>
     ... <meta name="author" content="Ada Lovelace"></head><body><article>
-    ... <h1>Rates rise again</h1>
+    ... <h1>Rates rise again</h1><p class="byline">By Ada Lovelace</p>
     ... <p>The central bank raised its main interest rate for the third time this year,
     ... citing persistent inflation in services and a tight labour market.</p>
     ... <p>Markets had expected the move, and bond yields barely changed after the
@@ -764,13 +681,15 @@ def parse_html(
     if engine == "newspaper":
         found = _newspaper(html, url)
         paragraphs = found.get("paragraphs", [])
-        for key in ("title", "description", "authors", "url"):
+        for key in ("title", "description", "url"):
             meta[key] = found.get(key) or meta[key]
+        host = (urlsplit(url or "").hostname or "").removeprefix("www.")
+        names = (meta["outlet"], host.split(".")[0])
+        meta["authors"] = page_authors(found.get("authors"), tree, site_names=names)
     elif engine == "trafilatura":
         paragraphs = _trafilatura(tree, url)
     else:
-        paragraphs, used_newspaper = _auto(tree, html, url)
-        paragraphs = _clean_edges(paragraphs, meta["title"])
+        paragraphs, used_newspaper = _auto(tree, html, url, meta["title"])
         if used_newspaper:
             record["extractor"] = (
                 f"mediakit {versions['mediakit']} auto (trafilatura {versions['trafilatura']}, "
@@ -781,15 +700,15 @@ def parse_html(
     text = "\n\n".join(paragraphs) if paragraphs and problem is None else None
     published, date_source = _date(html, url, tree)
     record.update(
-        title=meta["title"],
-        description=meta["description"],
-        text=text,
-        authors=meta["authors"],
+        title=_nfc(meta["title"]),
+        description=_nfc(meta["description"]),
+        text=_nfc(text),
+        authors=_nfc(meta["authors"]),
         published=published,
         date_source=date_source if published is not None else "missing",
         language=_language(text, tree),
         url=_canonical(meta["url"], url) or given_url,
-        outlet=meta["outlet"],
+        outlet=_nfc(meta["outlet"]),
     )
     if problem is not None:
         record.update(status="no_text", reason=problem)

@@ -75,7 +75,9 @@ def main() -> None:
     parser.add_argument("--no-append", action="store_true")
     args = parser.parse_args()
     rows = [measure("AllSides 2018", mk.datasets.load_allsides())]
-    rows.append(measure(f"recombined AllSides ({args.n:,})", recombined_allsides(args.n, seed=0)))
+    rows.append(
+        measure(f"recombined AllSides ({args.n:,})", recombined_allsides(args.n, random_state=0))
+    )
     columns = list(rows[0])
     lines = [
         "| " + " | ".join(columns) + " |",

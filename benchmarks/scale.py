@@ -49,7 +49,7 @@ def make_chunk(
     """
     from corpora import recombined_allsides
 
-    frame = recombined_allsides(size, seed=index, paragraphs=paragraphs)
+    frame = recombined_allsides(size, random_state=index, paragraphs=paragraphs)
     numbers = range(first, first + size)
     frame["article_id"] = pd.array([f"r{i:08d}" for i in numbers], dtype="string")
     prefix = frame["text"].str.replace(r"^\[\d+\] ", "", regex=True)

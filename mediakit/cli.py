@@ -172,7 +172,7 @@ def _fetch(args: argparse.Namespace) -> int:
         respect_robots=not args.ignore_robots,
         user_agent=args.user_agent,
         max_bytes=args.max_bytes,
-        max_workers=args.max_workers,
+        n_jobs=args.n_jobs,
         retry_failed=args.retry_failed,
         progress=not args.quiet,
         engine=args.engine,
@@ -282,7 +282,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="timeouts in seconds (default 10 30)",
     )
     fetch.add_argument("--retries", type=int, default=3, help="retries per URL (default 3)")
-    fetch.add_argument("--max-workers", type=int, default=8, help="threads (default 8)")
+    fetch.add_argument(
+        "--n-jobs",
+        "--max-workers",  # the name before 0.2
+        dest="n_jobs",
+        type=int,
+        default=8,
+        help="hosts fetched at once, in threads (default 8)",
+    )
     fetch.add_argument(
         "--max-bytes", type=int, default=10_000_000, help="largest page in bytes (default 10 MB)"
     )

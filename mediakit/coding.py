@@ -20,6 +20,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from mediakit._deprecation import renamed_parameters
+from mediakit._validation import as_list, require_columns
+
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 SHEET_COLUMNS = ("article_id", "outlet", "published", "title", "url", "excerpt", "coder")
@@ -51,11 +54,12 @@ def _allocate(sizes: pd.Series, n: int, allocation: str) -> pd.Series:
     return taken
 
 
+@renamed_parameters("0.2", "0.4", strata="by")
 def sample_for_coding(
     articles: pd.DataFrame,
     n: int,
     *,
-    strata: str | Sequence[str] | None = None,
+    by: str | Sequence[str] | None = None,
     allocation: Literal["proportional", "equal"] = "proportional",
     random_state: int | np.random.Generator | None = None,
 ) -> pd.DataFrame:
@@ -67,8 +71,9 @@ def sample_for_coding(
         An article frame (needs a unique ``article_id``).
     n : int
         Sample size, at most the number of articles.
-    strata : str or list of str, optional
-        Column(s) to stratify by, for example ``"lean"`` or ``["outlet", "month"]``.
+    by : str or list of str, optional
+        Column(s) whose values are the strata, for example ``"lean"`` or
+        ``["outlet", "month"]`` (``strata=`` before 0.2).
     allocation : {"proportional", "equal"}
         Proportional gives each stratum its share of ``n`` (largest-remainder rounding, so
         the sizes add up to ``n`` exactly); equal gives each stratum the same number, as far
@@ -87,7 +92,7 @@ def sample_for_coding(
     --------
     >>> import mediakit as mk
     >>> articles = mk.datasets.load_allsides()
-    >>> sample = mk.sample_for_coding(articles, 30, strata="lean", random_state=1)
+    >>> sample = mk.sample_for_coding(articles, 30, by="lean", random_state=1)
     >>> sample.groupby("stratum", observed=True)["stratum_sample_size"].first()
     stratum
     center     10
@@ -110,13 +115,8 @@ def sample_for_coding(
             "The 'allocation' parameter of sample_for_coding must be 'proportional' or "
             f"'equal'. Got {allocation!r} instead."
         )
-    columns = [strata] if isinstance(strata, str) else list(strata or [])
-    missing = [c for c in columns if c not in articles.columns]
-    if missing:
-        raise ValueError(
-            f"The 'strata' column(s) {missing} are not in the article frame "
-            f"(columns: {list(articles.columns)})."
-        )
+    columns = as_list(by)
+    require_columns(articles, columns, "by")
     frame = articles.sort_values("article_id", kind="stable")
     if columns:
         keys = frame[columns].astype("string").fillna("(missing)")

@@ -20,6 +20,7 @@ from typing import Literal
 
 import pandas as pd
 
+from mediakit._deprecation import renamed_parameters
 from mediakit.schema import as_articles
 
 R8_CLASSES = ("earn", "acq", "crude", "trade", "money-fx", "interest", "ship", "grain")
@@ -196,8 +197,9 @@ def load_reuters(subset: Literal["r8"] | None = None) -> pd.DataFrame:
     return articles
 
 
+@renamed_parameters("0.2", "0.4", seed="random_state")
 def recombined_allsides(
-    n: int, *, seed: int = 0, paragraphs: tuple[int, int] = (5, 15), clean: bool = False
+    n: int, *, random_state: int = 0, paragraphs: tuple[int, int] = (5, 15), clean: bool = False
 ) -> pd.DataFrame:
     """A large corpus for trying analyses at scale: ``n`` articles recombined from AllSides.
 
@@ -205,13 +207,13 @@ def recombined_allsides(
     every text differs while the vocabulary stays that of real news; outlets, leans and
     topics are those of a randomly drawn source article, and dates are spread over 2018.
     ``clean=True`` draws the paragraphs from the cleaned corpus (``load_allsides(clean=True)``).
-    The same ``seed`` gives the same corpus. Not a sample of real articles: use it for
+    The same ``random_state`` gives the same corpus. Not a sample of real articles: use it for
     speed, memory and scale tests, never for findings.
 
     Examples
     --------
     >>> from mediakit import datasets
-    >>> corpus = datasets.recombined_allsides(1000, seed=1)
+    >>> corpus = datasets.recombined_allsides(1000, random_state=1)
     >>> len(corpus), corpus["text"].is_unique, corpus["outlet"].nunique() > 50
     (1000, True, True)
     """
@@ -226,7 +228,7 @@ def recombined_allsides(
         [p for text in source["text"].dropna() for p in text.split("\n\n") if len(p.split()) >= 8],
         dtype=object,
     )
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     picks = rng.integers(0, len(source), size=n)
     lengths = rng.integers(paragraphs[0], paragraphs[1] + 1, size=n)
     offsets = rng.integers(0, len(pool), size=int(lengths.sum()))
@@ -238,7 +240,7 @@ def recombined_allsides(
     base = source.iloc[picks].reset_index(drop=True)
     frame = pd.DataFrame(
         {
-            "article_id": [f"r{seed}-{i:07d}" for i in range(n)],
+            "article_id": [f"r{random_state}-{i:07d}" for i in range(n)],
             "outlet": base["outlet"],
             "title": base["title"],
             "text": texts,

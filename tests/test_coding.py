@@ -95,16 +95,16 @@ def test_reliability_errors_are_clear():
 
 
 def test_sample_is_reproducible_whatever_the_row_order(allsides):
-    first = mk.sample_for_coding(allsides, 60, strata="lean", random_state=3)
+    first = mk.sample_for_coding(allsides, 60, by="lean", random_state=3)
     shuffled = allsides.sample(frac=1, random_state=11)
-    second = mk.sample_for_coding(shuffled, 60, strata="lean", random_state=3)
+    second = mk.sample_for_coding(shuffled, 60, by="lean", random_state=3)
     pd.testing.assert_frame_equal(first, second)
-    other = mk.sample_for_coding(allsides, 60, strata="lean", random_state=4)
+    other = mk.sample_for_coding(allsides, 60, by="lean", random_state=4)
     assert set(other["article_id"]) != set(first["article_id"])
 
 
 def test_strata_sizes_are_exact(allsides):
-    sample = mk.sample_for_coding(allsides, 100, strata="lean", random_state=0)
+    sample = mk.sample_for_coding(allsides, 100, by="lean", random_state=0)
     population = allsides["lean"].astype(str).value_counts()
     sizes = sample.groupby("stratum")["article_id"].size()
     assert sizes.sum() == 100
@@ -123,7 +123,7 @@ def test_strata_sizes_are_exact(allsides):
 
 def test_equal_allocation_caps_small_strata(allsides):
     tiny = allsides[allsides["outlet"].isin(["Reuters", "Slate"])]  # 328 and 24 articles
-    sample = mk.sample_for_coding(tiny, 60, strata="outlet", allocation="equal", random_state=0)
+    sample = mk.sample_for_coding(tiny, 60, by="outlet", allocation="equal", random_state=0)
     sizes = sample["outlet"].value_counts()
     assert sizes.to_dict() == {"Reuters": 36, "Slate": 24}
 
@@ -131,13 +131,18 @@ def test_equal_allocation_caps_small_strata(allsides):
 def test_sample_errors(allsides):
     with pytest.raises(ValueError, match=r"'n' parameter.*\[1, 4187\].*Got 5000"):
         mk.sample_for_coding(allsides, 5000)
-    with pytest.raises(ValueError, match=r"'strata' column\(s\) \['bias'\]"):
-        mk.sample_for_coding(allsides, 5, strata="bias")
+    with pytest.raises(KeyError, match=r"'by' parameter names column\(s\) \['bias'\].*columns: "):
+        mk.sample_for_coding(allsides, 5, by="bias")
+    with pytest.warns(FutureWarning, match=r"sample_for_coding\(strata=\.\.\.\) is deprecated"):
+        old = mk.sample_for_coding(allsides, 30, strata="lean", random_state=2)
+    pd.testing.assert_frame_equal(
+        old, mk.sample_for_coding(allsides, 30, by="lean", random_state=2)
+    )
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_sheet_round_trip(allsides, tmp_path, suffix):
-    sample = mk.sample_for_coding(allsides, 12, strata="lean", random_state=5)
+    sample = mk.sample_for_coding(allsides, 12, by="lean", random_state=5)
     variables = {"tone": ["negative", "neutral", "positive"], "russia_mentioned": [0, 1]}
     paths = mk.export_coding_sheet(
         sample, tmp_path / f"sheet{suffix}", variables=variables, coders=["ana", "ben"]

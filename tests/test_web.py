@@ -381,7 +381,7 @@ def test_tests_cannot_reach_the_internet(tmp_path):
         ({"timeout": (5, -1)}, ValueError, r"timeout must be .*got \(5, -1\)"),
         ({"retries": -1}, ValueError, "retries must be an integer >= 0, got -1"),
         ({"max_bytes": 0}, ValueError, "max_bytes must be a positive integer"),
-        ({"max_workers": 0}, ValueError, "max_workers must be an integer >= 1, got 0"),
+        ({"n_jobs": 0}, ValueError, "n_jobs must be an integer >= 1, got 0"),
         ({"engine": "magic"}, ValueError, "engine must be one of .*got 'magic'"),
         ({"cache_dir": None}, ValueError, "cache_dir must be a folder"),
     ],

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from mediakit._deprecation import renamed_parameters
 from mediakit.ingest.web._net import Resolver
 from mediakit.ingest.web.cache import PageCache
 from mediakit.ingest.web.fetcher import DEFAULT_USER_AGENT, PoliteFetcher, Response
@@ -129,7 +130,7 @@ def _check_params(
     timeout: float | tuple[float, float],
     retries: int,
     max_bytes: int,
-    max_workers: int,
+    n_jobs: int,
 ) -> None:
     if rate_limit is not None and not (isinstance(rate_limit, int | float) and rate_limit > 0):
         raise ValueError(
@@ -151,9 +152,9 @@ def _check_params(
             f"max_bytes must be a positive integer (bytes), got {max_bytes!r}. "
             "The default, 10_000_000, holds any news article page."
         )
-    if not isinstance(max_workers, int) or max_workers < 1:
+    if not isinstance(n_jobs, int) or n_jobs < 1:
         raise ValueError(
-            f"max_workers must be an integer >= 1, got {max_workers!r}. The default, 8, "
+            f"n_jobs must be an integer >= 1, got {n_jobs!r}. The default, 8, "
             "fetches 8 hosts at a time (never more than one request per host)."
         )
 
@@ -233,7 +234,7 @@ def fetch_articles(
     respect_robots: bool = ...,
     user_agent: str = ...,
     max_bytes: int = ...,
-    max_workers: int = ...,
+    n_jobs: int = ...,
     retry_failed: bool = ...,
     progress: bool = ...,
     engine: str = ...,
@@ -254,7 +255,7 @@ def fetch_articles(
     respect_robots: bool = ...,
     user_agent: str = ...,
     max_bytes: int = ...,
-    max_workers: int = ...,
+    n_jobs: int = ...,
     retry_failed: bool = ...,
     progress: bool = ...,
     engine: str = ...,
@@ -264,6 +265,7 @@ def fetch_articles(
     resolver: Resolver | None = ...,
     return_report: Literal[True],
 ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+@renamed_parameters("0.2", "0.4", max_workers="n_jobs")
 def fetch_articles(
     urls: Iterable[str],
     *,
@@ -274,7 +276,7 @@ def fetch_articles(
     respect_robots: bool = True,
     user_agent: str = DEFAULT_USER_AGENT,
     max_bytes: int = 10_000_000,
-    max_workers: int = 8,
+    n_jobs: int = 8,
     retry_failed: bool = False,
     progress: bool = True,
     engine: str = "auto",
@@ -322,8 +324,9 @@ def fetch_articles(
         large collections.
     max_bytes : int, default 10_000_000
         Larger bodies are not downloaded further (status ``too_large``).
-    max_workers : int, default 8
-        Threads; at most one request per host is in flight at any time.
+    n_jobs : int, default 8
+        Hosts fetched at once (threads; ``max_workers=`` before 0.2); at most one request
+        per host is in flight at any time.
     retry_failed : bool, default False
         Fetch again the URLs whose cached attempt failed (otherwise their cached
         failure is reported again).
@@ -376,7 +379,7 @@ def fetch_articles(
     (0, ['invalid_url', 'invalid_url'])
     """
     items = _check_urls(urls)
-    _check_params(rate_limit, timeout, retries, max_bytes, max_workers)
+    _check_params(rate_limit, timeout, retries, max_bytes, n_jobs)
     from mediakit.ingest.html import ENGINES
 
     if engine not in ENGINES:
@@ -511,7 +514,7 @@ def fetch_articles(
 
     bar = tqdm(total=len(items), disable=not progress, unit="url", desc="fetch", leave=True)
     bar.update(len(items) - len(to_fetch) - len(cached))
-    results = fetcher.run(to_fetch, store, max_workers=max_workers)
+    results = fetcher.run(to_fetch, store, max_workers=n_jobs)
     waiting = len(to_fetch)
     try:
         while waiting or cached:

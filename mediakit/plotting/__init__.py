@@ -28,7 +28,7 @@ _LAZY = {
     "style": "mediakit.plotting.style",
     "save_figure": "mediakit.plotting.style",
     "alt_text": "mediakit.plotting._alt",
-    "setup_notebook": "mediakit.plotting._alt",
+    "setup_notebook": "mediakit.plotting.style",
 }
 
 __all__ = list(_LAZY)

@@ -2,8 +2,8 @@
 
 :func:`alt_text` describes any matplotlib figure from its artists: the chart type, the
 measure on the value axis, the groups in the legend, the period covered, the events
-marked and the panels. :func:`setup_notebook` makes every figure a notebook displays
-carry that description, so exported HTML is accessible.
+marked and the panels. :func:`figure_html` and :func:`figure_png` are the notebook
+display formatters that attach it (see :func:`mediakit.plotting.setup_notebook`).
 """
 
 from __future__ import annotations
@@ -117,52 +117,21 @@ def alt_text(fig: Figure) -> str:
     return text
 
 
-def _figure_png(fig: Figure) -> bytes:
+def figure_png(fig: Figure) -> tuple[bytes, dict[str, str]]:
+    """The figure as PNG, with its alt text as display metadata."""
     from IPython.core.pylabtools import print_figure
 
     data = _PNG.pop(fig, None)
-    return data if data is not None else print_figure(fig, "png", bbox_inches="tight")
+    if data is None:
+        data = print_figure(fig, "png", bbox_inches="tight")
+    return data, {"alt": alt_text(fig)}
 
 
-def _figure_html(fig: Figure) -> str:
+def figure_html(fig: Figure) -> str:
+    """The figure as an ``<img>`` with its alt text (what HTML exports keep)."""
     from IPython.core.pylabtools import print_figure
 
     data = print_figure(fig, "png", bbox_inches="tight")
     _PNG[fig] = data
     source = base64.b64encode(data).decode("ascii")
     return f'<img src="data:image/png;base64,{source}" alt="{html.escape(alt_text(fig))}">'
-
-
-def setup_notebook(*, style: bool = True) -> None:
-    """Make every figure this notebook shows carry its alt text (and the mediakit style).
-
-    Registers display formatters with the running IPython kernel: figures are shown as
-    an ``<img>`` with the ``alt`` attribute from :func:`alt_text` (what HTML exports and
-    screen readers use), and their PNG carries the same text in its ``alt`` metadata.
-    Outside IPython this does nothing but set the style.
-
-    Parameters
-    ----------
-    style : bool, default True
-        Also apply the ``mediakit`` print style (:data:`mediakit.plotting.style.STYLE`)
-        to the figures drawn from now on.
-    """
-    import matplotlib as mpl
-
-    from mediakit.plotting.style import STYLE
-
-    if style:
-        screen = {k: v for k, v in STYLE.items() if not k.startswith(("savefig", "figure.dpi"))}
-        mpl.rcParams.update(screen)  # type: ignore[arg-type]
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is None:
-        return
-    from matplotlib.figure import Figure
-
-    formatters = shell.display_formatter.formatters
-    formatters["text/html"].for_type(Figure, _figure_html)
-    formatters["image/png"].for_type(Figure, lambda fig: (_figure_png(fig), {"alt": alt_text(fig)}))

@@ -20,10 +20,20 @@ from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from mediakit.plotting._alt import alt_text, figure_html, figure_png
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["GROUP_COLORS", "LEAN_COLORS", "WIDTHS", "palette", "save_figure", "style"]
+__all__ = [
+    "GROUP_COLORS",
+    "LEAN_COLORS",
+    "WIDTHS",
+    "palette",
+    "save_figure",
+    "setup_notebook",
+    "style",
+]
 
 #: Okabe–Ito colours, in the order groups receive them (black left out: it is the text colour).
 GROUP_COLORS = (
@@ -183,8 +193,6 @@ def save_figure(
     (b'%PDF', 3.5)
     >>> plt.close(fig)
     """
-    from mediakit.plotting._alt import alt_text
-
     path = Path(path)
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in ("pdf", "svg", "eps", "png"):
@@ -229,3 +237,36 @@ def _restyle_fonts(fig: Figure) -> None:
 
 def _suptitle(fig: Figure) -> Any:
     return getattr(fig, "_suptitle", None)
+
+
+def setup_notebook(*, style: bool = True) -> None:
+    """Make every figure this notebook shows carry its alt text (and the mediakit style).
+
+    Registers display formatters with the running IPython kernel: figures are shown as
+    an ``<img>`` with the ``alt`` attribute from :func:`alt_text` (what HTML exports and
+    screen readers use), and their PNG carries the same text in its ``alt`` metadata.
+    Outside IPython this does nothing but set the style.
+
+    Parameters
+    ----------
+    style : bool, default True
+        Also apply the ``mediakit`` print style (:data:`STYLE`)
+        to the figures drawn from now on.
+    """
+    import matplotlib as mpl
+
+    if style:
+        screen = {k: v for k, v in STYLE.items() if not k.startswith(("savefig", "figure.dpi"))}
+        mpl.rcParams.update(screen)  # type: ignore[arg-type]
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    formatters = shell.display_formatter.formatters
+    formatters["text/html"].for_type(Figure, figure_html)
+    formatters["image/png"].for_type(Figure, figure_png)

@@ -7,6 +7,7 @@ per group with its own top terms, and returns the Figure; otherwise the Axes is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -235,11 +236,13 @@ def _without_color(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _side_colors(target: str, reference: str) -> tuple[Any, Any]:
-    """Lean colours when the labels name a lean ("lean = right"), else blue and grey."""
+    """Lean colours when the labels name a lean ("lean = right", "right-rated outlets"),
+    else the accent colour and grey."""
 
     def lean(label: str) -> str | None:
-        value = label.split("=")[-1].strip().lower()
-        return value if value in LEAN_COLORS else None
+        words = re.findall(r"[a-z]+", label.split("=")[-1].lower())
+        named = {w for w in words if w in LEAN_COLORS}
+        return named.pop() if len(named) == 1 else None
 
     target_lean, reference_lean = lean(target), lean(reference)
     target_color = LEAN_COLORS[target_lean] if target_lean else ACCENT

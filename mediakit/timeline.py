@@ -655,7 +655,6 @@ def detect_spikes(
 
     A period is a spike when ``z >= threshold`` and its ``count`` is at least
     ``min_count``. Partial periods never enter a baseline (their counts are short).
-
     The rule and its defaults were chosen on synthetic weekly series with yearly
     cycles, holiday dips, level shifts, overdispersed noise and planted one-week
     spikes, and scored on a separate set generated the same way

@@ -255,18 +255,23 @@ def setup_notebook(*, style: bool = True) -> None:
     """
     import matplotlib as mpl
 
+    shell = None
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:
+        pass
+    if shell is not None:
+        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
+
+        # Load the notebook backend now: loading it resets the formatters of Figure
+        # (and may set rc parameters), which would undo what follows at the first plot.
+        plt.switch_backend(mpl.get_backend())
+        formatters = shell.display_formatter.formatters
+        formatters["text/html"].for_type(Figure, figure_html)
+        formatters["image/png"].for_type(Figure, figure_png)
     if style:
         screen = {k: v for k, v in STYLE.items() if not k.startswith(("savefig", "figure.dpi"))}
         mpl.rcParams.update(screen)  # type: ignore[arg-type]
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is None:
-        return
-    from matplotlib.figure import Figure
-
-    formatters = shell.display_formatter.formatters
-    formatters["text/html"].for_type(Figure, figure_html)
-    formatters["image/png"].for_type(Figure, figure_png)

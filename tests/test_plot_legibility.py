@@ -229,3 +229,16 @@ def test_alt_text_is_generated_from_the_figure() -> None:
     text = alt_text(fig)
     plt.close(fig)
     assert "horizontal bar chart" in text and "31 bars" not in text and "30 bars" in text
+
+
+def test_small_multiples_put_events_only_on_their_panel() -> None:
+    fig = _small_multiples()
+    events = {ax.get_title(): [t.get_text() for t in ax.texts] for ax in fig.axes}
+    rules = {ax.get_title(): sum(line.get_gid() == "event" for line in ax.lines) for ax in fig.axes}
+    plt.close(fig)
+    assert events == {
+        "Russia": ["Russian presidential election", "Helsinki summit"],
+        "North Korea": [],
+        "Immigration": [],
+    }
+    assert rules == {"Russia": 2, "North Korea": 0, "Immigration": 0}

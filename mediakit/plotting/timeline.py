@@ -474,7 +474,12 @@ def plot_timeline(
     _check(data, x, y, hue, smooth)
     data = _name_missing(data, hue)
     colors = _colors(data, hue, palette)
-    target = new_axes(ax, width=7.0, height=max(3.2, 0.14 * min(len(colors), 30) + 0.6))
+    columns = -(-len(colors) // 30)  # legend columns beside the axes (30 entries each)
+    target = new_axes(
+        ax,
+        width=7.0 + 1.6 * max(columns - 1, 0),
+        height=max(3.2, 0.14 * min(len(colors), 30) + 0.6),
+    )
     tz = data[x].dt.tz if isinstance(data[x].dtype, pd.DatetimeTZDtype) else None
     marked = _events(events, tz)
     drew_partial = _draw(

@@ -20,10 +20,15 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.demo-installed
 
 demo: $(VENV)/.demo-installed
-	$(BIN)/jupyter nbconvert --to html --execute \
-		--ExecutePreprocessor.timeout=1200 --ExecutePreprocessor.store_widget_state=False \
-		--output-dir build $(NOTEBOOKS)
-	@echo "Notebooks executed; HTML written to $(CURDIR)/build/"
+	@start=$$(date +%s); for notebook in $(NOTEBOOKS); do \
+		begin=$$(date +%s); \
+		$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=1200 \
+			--ExecutePreprocessor.store_widget_state=False \
+			--output-dir build $$notebook || exit 1; \
+		echo "$$notebook: $$(( $$(date +%s) - begin )) s"; \
+	done; \
+	echo "Notebooks executed in $$(( $$(date +%s) - start )) s (install not included);" \
+		"HTML written to $(CURDIR)/build/"
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

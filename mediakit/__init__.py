@@ -61,6 +61,7 @@ _LAZY: dict[str, str] = {
     "plot_topics": "mediakit.plotting",
     "plot_topic_map": "mediakit.plotting",
     "plot_topics_over_time": "mediakit.plotting",
+    "save_figure": "mediakit.plotting",
     # interactive exploration
     "explore": "mediakit.explorer",
     # manual content analysis

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mediakit._periods import period_offset
 from mediakit.query import QuerySyntaxError, matches, parse_query, query_terms
 from mediakit.schema import to_utc
 
@@ -275,24 +276,11 @@ class Explorer:
         self._refresh_widget()
 
     def _period_bounds(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """Start and end of the selected period, as coverage cut it."""
         if self.period is None:
             return None
-        starts = pd.DatetimeIndex(self.timeline["period"].unique()).sort_values()
-        at = starts.get_loc(self.period)
-        if at + 1 < len(starts):
-            return self.period, starts[at + 1]
-        step = starts[at] - starts[at - 1] if at else pd.Timedelta(days=7)
-        # the last period: its end is the next start, one step on (calendar-aware offset)
-        from pandas.tseries.frequencies import to_offset
-
-        try:
-            end = self.period + to_offset(
-                {"M": "MS", "Q": "QS", "Y": "YS"}.get(self.freq, self.freq)
-            )
-            end = end if end > self.period else self.period + step
-        except ValueError:
-            end = self.period + step
-        return self.period, end
+        step, _ = period_offset(self.freq)
+        return self.period, self.period + step
 
     @property
     def selection(self) -> pd.DataFrame:
@@ -379,7 +367,7 @@ class Explorer:
 
     def _series_payload(self) -> dict[str, Any]:
         """The timeline as the chart's JSON: periods and one series per query x group."""
-        from mediakit.plotting._core import palette
+        from mediakit.plotting.style import palette
 
         timeline = self.timeline
         if not len(timeline):

@@ -162,8 +162,10 @@ def test_quickstart_runs_in_jupyterlab(jupyterlab):
             stderr = page.locator("[data-mime-type='application/vnd.jupyter.stderr']")
             assert errors.count() == 0, errors.all_inner_texts()
             assert stderr.count() == 0, stderr.all_inner_texts()
-            # the figure rendered, and the counts by lean are shown
-            assert page.locator(".jp-RenderedImage img").count() >= 1
+            # the figure rendered with its alt text, and the counts by lean are shown
+            figures = page.locator(".jp-OutputArea-output img[alt]")
+            assert figures.count() >= 1
+            assert "line chart" in (figures.first.get_attribute("alt") or "")
             outputs = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
             assert "1695" in outputs and "1132" in outputs
             assert outside == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from tests.notebook_runner import NOTEBOOKS, run_notebook
@@ -28,12 +29,24 @@ def test_quickstart_counts_articles_by_lean():
         {
             "by_lean": "by_lean.to_dict()",
             "total": "int(weekly['count'].sum())",
-            "lines": "len(fig.axes[0].lines)",
+            "lines": "[l.get_label() for l in fig.axes[0].lines if not l.get_label().startswith('_')]",
+            "leading": "leading.to_dict()",
         },
     )
     assert values["by_lean"] == {"left": 1132, "center": 1360, "right": 1695}
     assert values["total"] == 4187
-    assert values["lines"] == 3
+    assert values["lines"] == ["left", "center", "right"]
+    assert max(values["leading"], key=values["leading"].get) == "right"
+
+
+def test_quickstart_right_leads_most_weeks(allsides):
+    """00: "Right-rated outlets contribute the most articles in most weeks"."""
+    import mediakit as mk
+
+    weekly = mk.coverage(allsides, freq="W", by="lean")
+    full = weekly[~weekly["partial"]]
+    leading = full.loc[full.groupby("period")["count"].idxmax(), "lean"]
+    assert (leading == "right").mean() > 0.5
 
 
 def test_coverage_timelines_notebook():
@@ -93,9 +106,17 @@ def test_topic_clusters_notebook():
             "diversity": "float(quality['diversity'])",
             "shares": "over_time.groupby('period')['share'].sum().round(9).unique().tolist()",
             "leans": "sorted(map(str, by_lean['group'].unique()))",
+            "bars": "len(fig.axes[0].patches)",
         },
     )
     assert values["n_topics"] == 6
+    # "the bars show the five terms that characterise it best"
+    import re
+
+    said = re.search(r"the bars show the (\w+) terms", _prose("03_topic_clusters.ipynb"))
+    words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    assert said is not None
+    assert values["bars"] == values["n_topics"] * (words.index(said.group(1)) + 1)
     assert values["sizes"] == values["assigned"] == 800  # every article has a topic
     assert values["coherence"] > 0.05
     assert 0.5 < values["diversity"] <= 1.0
@@ -155,3 +176,112 @@ def test_scale_notebook():
     assert values["predicted_sizes"] == values["topic_sizes"]  # predict agrees with the fit
     assert values["agreement"] >= 0.9  # the Dask fit finds the in-memory fit's topics
     assert values["share_sums"] == [1.0]
+
+
+# --------------------------------------------------------------------------- claims
+# Checks named by the notebooks' prose (see tests/test_notebook_claims.py): each computes
+# the claim on the bundled corpus and, where the prose names a value, compares the two.
+RUSSIA = "Putin OR Russia* OR Kremlin"
+SUBJECTS = {
+    "Russia": RUSSIA,
+    "North Korea": '"North Korea" OR Pyongyang OR "Kim Jong"',
+    "Immigration": "immigra* OR migrant* OR asylum",
+}
+
+
+def _prose(name: str) -> str:
+    import nbformat
+
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+
+
+@pytest.fixture(scope="module")
+def cleaned():
+    from mediakit import datasets
+
+    return datasets.load_allsides(clean=True)
+
+
+def test_04_yearly_shares(cleaned):
+    import mediakit as mk
+
+    weekly = mk.coverage(cleaned, freq="W", by="lean", query={"Russia": RUSSIA})
+    yearly = weekly.groupby("lean", observed=True)[["count", "total"]].sum()
+    share = (yearly["count"] / yearly["total"]).to_dict()
+    assert 0.25 <= share["left"] <= 0.35 and 0.25 <= share["center"] <= 0.35  # three in ten
+    assert 0.2 <= share["right"] < 0.27  # about one in four
+
+
+def test_04_helsinki_and_election_weeks(cleaned):
+    import mediakit as mk
+
+    summit = pd.Timestamp("2018-07-16", tz="UTC")
+    election = pd.Timestamp("2018-03-12", tz="UTC")  # the week holding Sunday 18 March
+    weekly = mk.coverage(cleaned, freq="W", by="lean", query={"Russia": RUSSIA})
+    spikes = mk.detect_spikes(weekly)
+    assert set(spikes["period"]) == {summit}
+    assert sorted(map(str, spikes["lean"])) == ["center", "right"]
+    assert election not in set(spikes["period"])
+    highest = weekly.loc[weekly.groupby("lean", observed=True)["share"].idxmax()]
+    highest = dict(zip(highest["lean"].astype(str), highest["period"], strict=True))
+    assert highest["center"] == highest["right"] == summit
+    assert highest["left"].month_name() == "April"
+    prose = _prose("04_coverage_timelines.ipynb")
+    assert "in April" in prose and "highest share together" not in prose
+
+
+def test_04_subject_peaks(cleaned):
+    import mediakit as mk
+
+    monthly = mk.coverage(cleaned, freq="MS", query=SUBJECTS)
+    ranked = monthly.sort_values("share", ascending=False).groupby("query")["period"]
+    first = ranked.first().dt.month_name().to_dict()
+    second = ranked.nth(1).dt.month_name().tolist()
+    assert first["North Korea"] == "May"
+    assert first["Immigration"] == "January" and "June" in second
+    prose = _prose("04_coverage_timelines.ipynb")
+    assert f"North Korea (highest in {first['North Korea']}" in prose
+    assert f"immigration (highest in {first['Immigration']}" in prose
+
+
+@pytest.fixture(scope="module")
+def twelve_topics(cleaned):
+    import mediakit as mk
+
+    model = mk.TopicModel(12, random_state=0).fit(cleaned)  # the notebook's parameters
+    return model, model.topics_over_time(cleaned, freq="MS")
+
+
+def test_03_named_topics_exist(twelve_topics):
+    import re
+
+    model, _ = twelve_topics
+    prose = _prose("03_topic_clusters.ipynb")
+    bullet = next(line for line in prose.split("\n- ") if "recognisable beats" in line)
+    named = re.findall(r"\*(\w+)\*", bullet)
+    labels = " ".join(model.topics_["label"]).replace(",", " ").split()
+    assert len(named) >= 8
+    assert [term for term in named if term not in labels] == []
+
+
+def test_03_event_topics_peak_when_the_prose_says(twelve_topics):
+    model, over_time = twelve_topics
+    months = {}
+    for label, rows in over_time.groupby("label"):
+        ranked = rows.sort_values("share", ascending=False)["period"].dt.month_name()
+        months[label.split(",")[0]] = ranked.head(2).tolist()
+    assert months["shutdown"] == ["January", "December"]
+    assert months["gun"][0] == "February"
+    assert months["kavanaugh"][0] == "September"
+    assert months["border"][0] == "June"
+    assert months["voters"][0] == "November"
+
+
+def test_02_house_style_terms(cleaned):
+    import mediakit as mk
+
+    key = mk.keyness(cleaned, {"lean": "right"}, reference={"lean": "left"}, min_count=10)
+    right = key.loc[key["direction"] == "target", "term"].tolist()
+    assert right[:2] == ["mr", "u.s."] and "ms" in right[:5]
+    assert '"mr", "u.s." and "ms"' in _prose("02_term_frequencies.ipynb")

@@ -98,8 +98,14 @@ def test_case_study_notebook():
             "calls_in_window": "int(days['on_call'].sum())",
             "n_days": "int(daily['period'].nunique())",
             "lines_drawn": "len(fig.axes[0].lines)",
+            "key_colors": "[__import__('matplotlib').colors.to_hex(key_ax.patches[i].get_facecolor()) "
+            "for i in (0, -1)]",
         },
     )
+    # right-rated outlets keep their colour from notebook to notebook (right, then left bars)
+    from mediakit.plotting.style import LEAN_COLORS
+
+    assert values["key_colors"] == [LEAN_COLORS["right"], LEAN_COLORS["left"]]
     assert values["seed_in"]
     assert (
         "Trump congratulates Putin after Russian president's re-election victory"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import mediakit as mk
-from mediakit.plotting._core import LEAN_COLORS
+from mediakit.plotting.style import LEAN_COLORS
 
 
 @pytest.fixture(scope="module")

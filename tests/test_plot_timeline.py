@@ -11,7 +11,7 @@ from matplotlib.colors import to_hex
 from matplotlib.ticker import PercentFormatter
 
 import mediakit as mk
-from mediakit.plotting._core import LEAN_COLORS
+from mediakit.plotting.style import LEAN_COLORS
 from mediakit.timeline import coverage
 
 EVENTS = [("2018-03-18", "Russian presidential election"), ("2018-07-16", "Helsinki summit")]

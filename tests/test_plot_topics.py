@@ -75,7 +75,7 @@ def test_plot_topics_over_time_lines_and_areas(model: TopicModel, articles: pd.D
     assert all(len(line.get_xdata()) == periods for line in ax.lines)
     top = table[table["topic"] == 0].sort_values("period")["share"].to_numpy()
     assert np.allclose(ax.lines[0].get_ydata(), top)
-    assert ax.get_ylabel() == "share of articles"
+    assert ax.get_ylabel() == "Share of the period's articles"
 
     fig, ax2 = plt.subplots()
     mk.plot_topics_over_time(table, kind="area", topics=[0, 1], ax=ax2)

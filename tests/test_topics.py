@@ -211,6 +211,8 @@ def test_topics_over_time_is_a_share_of_coverage(model: TopicModel, articles: pd
         "count",
         "total",
         "share",
+        "share_low",
+        "share_high",
         "partial",
     ]  # periods counted as mediakit.coverage counts them, edge periods flagged
     weeks = articles["published"].dt.tz_localize(None).dt.to_period("W").dt.start_time

@@ -3,6 +3,11 @@
 Each function draws on ``ax`` if given, else on the current Axes, and passes extra
 keyword arguments to matplotlib. Figure-level functions (``plot_timelines``) return a
 Figure. matplotlib is imported only when a plot is drawn.
+
+Colours come from one place, :func:`palette` (:mod:`mediakit.plotting.style`), which
+also holds the ``mediakit`` print style (:func:`style`) and :func:`save_figure` for
+journal widths; :func:`alt_text` describes a figure, and :func:`setup_notebook` makes
+every figure a notebook shows carry that description.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ _LAZY = {
     "plot_timeline": "mediakit.plotting.timeline",
     "plot_timelines": "mediakit.plotting.timeline",
     "plot_coverage": "mediakit.plotting.timeline",
+    "palette": "mediakit.plotting.style",
+    "style": "mediakit.plotting.style",
+    "save_figure": "mediakit.plotting.style",
+    "alt_text": "mediakit.plotting._alt",
+    "setup_notebook": "mediakit.plotting.style",
 }
 
 __all__ = list(_LAZY)

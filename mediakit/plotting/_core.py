@@ -1,8 +1,8 @@
-"""Pieces every plot function shares: docstring snippets, Axes lookup, column checks, colours."""
+"""Pieces every plot function shares: docstring snippets, Axes lookup, column checks,
+figure sizes from content and legends that never cover data."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -16,9 +16,11 @@ DOCS = {
         Tidy (long-form) data, one row per observation, as returned by mediakit's analyses.""",
     "hue": """hue : str, optional
         Column of ``data`` whose values get one colour each; colours are fixed per value
-        (see :func:`mediakit.plotting._core.palette`) so a group keeps its colour across plots.""",
+        (see :func:`mediakit.plotting.style.palette`) so a group keeps its colour across plots.""",
     "ax": """ax : matplotlib.axes.Axes, optional
-        Axes to draw on; by default the current Axes (``plt.gca()``).""",
+        Axes to draw on; by default the current Axes (``plt.gca()``). When the current
+        figure is still empty, it is sized to the content and laid out with
+        ``constrained_layout``, so labels neither overlap nor get cut off.""",
     "kwargs": """**kwargs
         Passed on to the underlying matplotlib call.""",
     "returns_ax": """Returns
@@ -26,9 +28,6 @@ DOCS = {
     matplotlib.axes.Axes
         The Axes with the plot drawn on it.""",
 }
-
-#: Fixed colours for the political leans used throughout the bundled corpora.
-LEAN_COLORS = {"left": "#1f5fbf", "center": "#7f7f7f", "right": "#c8312b"}
 
 
 def get_ax(ax: Axes | None) -> Axes:
@@ -60,16 +59,51 @@ def check_columns(data: pd.DataFrame, **roles: str | None) -> None:
             )
 
 
-def palette(levels: Iterable[Hashable]) -> dict[Hashable, Any]:
-    """One colour per level: the lean colours for left/center/right, else tab10/tab20 in order.
+def new_axes(ax: Axes | None, *, width: float, height: float) -> Axes:
+    """``ax`` if given; else a new Axes on the current figure, sized ``width`` x ``height``
+    inches with constrained layout when that figure is still empty (else ``plt.gca()``)."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
 
-    The mapping depends only on the sorted levels (categorical order kept), so the same
-    groups get the same colours in every plot.
-    """
-    import matplotlib as mpl
+    fig = plt.gcf()
+    if fig.axes:
+        return plt.gca()
+    fig.set_size_inches(width, height)
+    fig.set_layout_engine("constrained")
+    return fig.add_subplot()
 
-    levels = list(dict.fromkeys(levels))
-    if levels and all(str(level) in LEAN_COLORS for level in levels):
-        return {level: LEAN_COLORS[str(level)] for level in levels}
-    cmap = mpl.colormaps["tab10" if len(levels) <= 10 else "tab20"]
-    return {level: cmap(i % cmap.N) for i, level in enumerate(levels)}
+
+def legend_beside(
+    ax: Axes, handles: list[Any] | None = None, labels: list[str] | None = None, **kwargs: Any
+) -> Any:
+    """A legend to the right of the Axes, outside the data area, in as many columns as
+    its entries need to fit the Axes' height."""
+    if handles is None or labels is None:
+        handles, labels = ax.get_legend_handles_labels()
+    fig: Any = ax.figure
+    many = len(labels) > 30
+    rows = max(int(0.9 * fig.get_figheight() * 72 / (10.0 if many else 12.5)), 30 if many else 1)
+    options: dict[str, Any] = {
+        "loc": "upper left",
+        "bbox_to_anchor": (1.01, 1.0),
+        "borderaxespad": 0.0,
+        "frameon": False,
+        "fontsize": "x-small" if many else "small",
+        "ncols": -(-len(labels) // rows),
+    } | kwargs
+    return ax.legend(handles, labels, **options)
+
+
+def fit_tick_labels(ax: Axes, axis: str, n_rows: float, *, largest: float = 9.0) -> None:
+    """Shrink the tick labels of ``axis`` ("y" or "x") so ``n_rows`` rows fit the Axes
+    without overlapping (never below 5 pt: the figure should be taller instead)."""
+    fig: Any = ax.figure
+    position = ax.get_position()
+    span = (
+        position.height * fig.get_figheight()
+        if axis == "y"
+        else position.width * fig.get_figwidth()
+    )
+    size = max(min(largest, 0.8 * span * 72 / max(n_rows, 1)), 5.0)
+    ax.tick_params(axis="y" if axis == "y" else "x", labelsize=size)

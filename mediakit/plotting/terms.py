@@ -7,13 +7,22 @@ per group with its own top terms, and returns the Figure; otherwise the Axes is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from mediakit.plotting._core import DOCS, LEAN_COLORS, check_columns, get_ax, palette
+from mediakit.plotting._core import (
+    DOCS,
+    check_columns,
+    fit_tick_labels,
+    legend_beside,
+    new_axes,
+)
+from mediakit.plotting.style import ACCENT, LEAN_COLORS, NEUTRAL
+from mediakit.plotting.style import palette as group_palette
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -27,7 +36,6 @@ _LABELS = {
     "statistic": "Keyness",
     "log_ratio": "Log ratio (binary log of the ratio of rates)",
 }
-_REFERENCE_COLOR = "#9a9a9a"
 
 
 def _levels(values: pd.Series) -> list[Hashable]:
@@ -59,6 +67,7 @@ def _bars(
     ax.barh(positions, rows[x].to_numpy(dtype=float), color=color, **kwargs)
     ax.set_yticks(positions, [str(t) for t in rows[y]])
     ax.set_ylim(-0.6, len(rows) - 0.4)
+    fit_tick_labels(ax, "y", len(rows))
     ax.set_xlabel(_LABELS.get(x, x))
     ax.set_ylabel("")
 
@@ -141,14 +150,14 @@ def plot_terms(
             colors=palette,
             **kwargs,
         )
-    ax = get_ax(ax)
+    ax = new_axes(ax, width=7.0, height=max(3.0, 0.2 * top_n * (1 + (hue is not None)) + 0.8))
     if hue is None:
         if data[y].duplicated().any():
             raise ValueError(
                 f"Some values of `{y}` appear in several rows (one per group?). Pass hue= or "
                 "col= the group column (for example col='lean'), or filter the data to one group."
             )
-        _bars(ax, _top(data, x, y, top_n), x, y, kwargs.pop("color", "#4c72b0"), **kwargs)
+        _bars(ax, _top(data, x, y, top_n), x, y, kwargs.pop("color", ACCENT), **kwargs)
         return ax
     levels = _levels(data[hue])
     colors = {**palette_for(levels), **(palette or {})}
@@ -171,15 +180,16 @@ def plot_terms(
         )
     ax.set_yticks(list(positions.values()), list(positions))
     ax.set_ylim(-0.6, len(terms) - 0.4)
+    fit_tick_labels(ax, "y", len(terms) * max(len(levels), 1) * 0.6)
     ax.set_xlabel(_LABELS.get(x, x))
     ax.set_ylabel("")
-    ax.legend(title=hue, frameon=False)
+    legend_beside(ax, title=hue)
     return ax
 
 
 def palette_for(levels: list[Hashable]) -> dict[Hashable, Any]:
     """The fixed mediakit colour of each level (lean colours for left / center / right)."""
-    return palette(levels)
+    return group_palette(levels)
 
 
 def _plot_term_panels(
@@ -203,12 +213,14 @@ def _plot_term_panels(
     colours = {**palette_for(levels), **(colors or {})}
     ncols = col_wrap or min(len(levels), 4)
     nrows = -(-len(levels) // ncols)
+    height = max(height, 0.2 * top_n + 0.9)
     fig, axes = plt.subplots(
         nrows,
         ncols,
         figsize=(ncols * height * aspect * 1.3, nrows * height),
         squeeze=False,
         sharex=False,
+        layout="constrained",
     )
     for panel, level in zip(axes.flat, levels, strict=False):
         rows = _top(data[data[col] == level], x, y, top_n)
@@ -216,7 +228,6 @@ def _plot_term_panels(
         panel.set_title(str(level))
     for panel in list(axes.flat)[len(levels) :]:
         panel.remove()
-    fig.tight_layout()
     return fig
 
 
@@ -225,17 +236,19 @@ def _without_color(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _side_colors(target: str, reference: str) -> tuple[Any, Any]:
-    """Lean colours when the labels name a lean ("lean = right"), else blue and grey."""
+    """Lean colours when the labels name a lean ("lean = right", "right-rated outlets"),
+    else the accent colour and grey."""
 
     def lean(label: str) -> str | None:
-        value = label.split("=")[-1].strip().lower()
-        return value if value in LEAN_COLORS else None
+        words = re.findall(r"[a-z]+", label.split("=")[-1].lower())
+        named = {w for w in words if w in LEAN_COLORS}
+        return named.pop() if len(named) == 1 else None
 
     target_lean, reference_lean = lean(target), lean(reference)
-    target_color = LEAN_COLORS[target_lean] if target_lean else "#4c72b0"
+    target_color = LEAN_COLORS[target_lean] if target_lean else ACCENT
     if reference_lean and reference_lean != target_lean:
         return target_color, LEAN_COLORS[reference_lean]
-    return target_color, _REFERENCE_COLOR
+    return target_color, NEUTRAL
 
 
 def plot_keyness(
@@ -311,7 +324,8 @@ def plot_keyness(
     toward_target = ranked[ranked["direction"] == "target"].head(top_n)
     toward_reference = ranked[ranked["direction"] == "reference"].head(top_n)
     target_color, reference_color = colors or _side_colors(target, reference)
-    ax = get_ax(ax)
+    n_rows = len(toward_target) + len(toward_reference) + 1
+    ax = new_axes(ax, width=7.0, height=max(3.0, 0.17 * n_rows + 1.0))
 
     def signed(rows: pd.DataFrame, sign: float) -> np.ndarray:
         values = rows[x].to_numpy(dtype=float)
@@ -333,10 +347,11 @@ def plot_keyness(
     ax.set_yticks(ticks, labels)
     ax.axvline(0, color="0.2", linewidth=0.8)
     ax.set_ylim(-0.6, n_target + n_reference + 0.6)
+    fit_tick_labels(ax, "y", n_rows)
     label = _LABELS.get(x, x)
     ax.set_xlabel(f"{label} ({data.attrs.get('measure', 'g2')})" if x == "statistic" else label)
     ax.set_ylabel("")
-    ax.legend(frameon=False, loc="lower right")
+    legend_beside(ax)
     return ax
 
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from mediakit.plotting._core import DOCS, check_columns, get_ax, palette
+from mediakit.plotting._core import DOCS, check_columns, legend_beside, new_axes
+from mediakit.plotting.style import palette
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -43,9 +44,16 @@ _DOC_TIMELINE = {
         Column drawn: ``"count"`` (matching articles), ``"share"`` (of all articles in
         the period, shown in percent) or ``"total"``.""",
     "events": """events : list of (date, label), dict or DataFrame, optional
-        Dated annotations drawn as a dotted vertical line with the label at the top:
-        ``[("2018-07-16", "Helsinki summit")]``, ``{date: label}``, or a frame with
-        ``date`` and ``label`` columns. Naive dates are read in the data's time zone.""",
+        Dated annotations drawn as a dotted vertical line with the label in a band
+        above the data, clear of the lines (labels that would collide go to a second
+        row): ``[("2018-07-16", "Helsinki summit")]``, ``{date: label}``, or a frame
+        with ``date`` and ``label`` columns. In small multiples, a frame column named
+        like ``col`` puts each event only on its panel (missing: on every panel).
+        Naive dates are read in the data's time zone.""",
+    "band": """band : bool, optional
+        Draw each share's 95% interval (``share_low``, ``share_high`` of
+        :func:`mediakit.coverage`) as a shaded band around its line. Default: when
+        ``y="share"`` and the columns are there.""",
     "smooth": """smooth : int, optional
         Width of a centred rolling mean over periods, per series. Partial periods are
         left out of the windows. For ``y="share"`` with ``count`` and ``total`` columns,
@@ -78,9 +86,11 @@ def _x_values(values: pd.Series) -> np.ndarray:
     return np.asarray(mdates.date2num(_local_dates(values).to_numpy()))
 
 
-def _events(events: Events, tz: Any) -> list[tuple[pd.Timestamp, str]]:
+def _events(events: Events, tz: Any, col: str | None = None) -> list[tuple[pd.Timestamp, str, Any]]:
+    """(date, label, panel) of each event; panel None means every panel."""
     if events is None:
         return []
+    panels: list[Any] | None = None
     if isinstance(events, pd.DataFrame):
         if not {"date", "label"} <= set(events.columns):
             raise ValueError(
@@ -88,12 +98,14 @@ def _events(events: Events, tz: Any) -> list[tuple[pd.Timestamp, str]]:
                 f"{list(events.columns)}. Rename them, e.g. events.rename(columns={{...}})."
             )
         pairs: list[tuple[Any, Any]] = list(zip(events["date"], events["label"], strict=True))
+        if col is not None and col in events.columns:
+            panels = [None if pd.isna(v) else v for v in events[col]]
     elif isinstance(events, Mapping):
         pairs = list(events.items())
     else:
         pairs = list(events)
     out = []
-    for item in pairs:
+    for i, item in enumerate(pairs):
         if not (isinstance(item, tuple) and len(item) == 2):
             raise ValueError(
                 f"Each entry of 'events' must be a (date, label) pair, got {item!r}. Pass e.g. "
@@ -111,8 +123,70 @@ def _events(events: Events, tz: Any) -> list[tuple[pd.Timestamp, str]]:
             )
         if stamp.tzinfo is not None:
             stamp = stamp.tz_convert(tz or "UTC").tz_localize(None)
-        out.append((stamp, str(label)))
+        out.append((stamp, str(label), None if panels is None else panels[i]))
     return out
+
+
+def _label_events(
+    ax: Axes, events: list[tuple[pd.Timestamp, str, Any]], *, raise_top: bool = True
+) -> float:
+    """Dotted lines at the events, labels in rows in a band above the data.
+
+    Each label is placed in the first row where it does not collide with a label
+    already there; the y range is then raised so the data stay below the band (with
+    ``raise_top=False`` the caller raises it by the fraction returned).
+    """
+    import matplotlib.dates as mdates
+
+    if not events:
+        return 0.0
+    fig: Any = ax.figure
+    position = ax.get_position()
+    width_pt = 0.7 * position.width * fig.get_figwidth() * 72  # after layout: smaller
+    height_pt = 0.75 * position.height * fig.get_figheight() * 72
+    size = 7.0
+    row_pt = size * 1.5
+    low, high = ax.get_xlim()
+    rows: list[list[tuple[float, float]]] = []
+    placed = []
+    for when, label, _ in sorted(events, key=lambda e: e[0]):
+        x = float(mdates.date2num(when))
+        ax.axvline(x, **_EVENT_STYLE, gid="event", label=f"_event {label}")
+        at = (x - low) / (high - low) if high > low else 0.5
+        width = (len(label) * 0.55 * size + 4) / width_pt
+        right = at + width <= 1.0
+        span = (at, at + width) if right else (at - width, at)
+        free = [
+            i for i, taken in enumerate(rows) if all(span[1] < a or span[0] > b for a, b in taken)
+        ]
+        if not free:
+            rows.append([])
+        r = free[0] if free else len(rows) - 1
+        rows[r].append(span)
+        placed.append((x, label, r, right))
+    band = min(len(rows) * row_pt / height_pt, 0.5)
+    if raise_top:
+        _raise_top(ax, band)
+    for x, label, r, right in placed:
+        ax.annotate(
+            label,
+            xy=(x, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2 if right else -2, -(r + 1) * row_pt + 2),
+            textcoords="offset points",
+            ha="left" if right else "right",
+            va="bottom",
+            fontsize=size,
+            color="0.25",
+            gid="event",
+        )
+    return band
+
+
+def _raise_top(ax: Axes, band: float) -> None:
+    """Raise the top of the y range so the data fill only ``1 - band`` of the height."""
+    bottom, top = ax.get_ylim()
+    ax.set_ylim(bottom, bottom + (top - bottom) / (1 - band))
 
 
 def _period_name(x: pd.Series) -> str | None:
@@ -165,7 +239,7 @@ def _colors(data: pd.DataFrame, hue: str | None, given: Mapping[Hashable, Any] |
 
 
 def _smoothed(series: pd.DataFrame, y: str, partial: np.ndarray, window: int) -> np.ndarray:
-    from mediakit.timeline import _smooth
+    from mediakit._periods import smooth_series as _smooth
 
     if y == "share" and {"count", "total"} <= set(series.columns):
         count = _smooth(series["count"].to_numpy(dtype="float64"), partial, window)
@@ -220,8 +294,10 @@ def _draw(
     smooth: int | None,
     partial: str,
     kwargs: dict[str, Any],
+    band: bool = False,
 ) -> bool:
-    """Draw one line per hue level; return whether any partial period was drawn."""
+    """Draw one line per hue level (and its interval band); return whether any partial
+    period was drawn."""
     has_partial = partial in data.columns
     groups: Iterable[tuple[Hashable, pd.DataFrame]]
     if hue is None:
@@ -257,6 +333,17 @@ def _draw(
         style = {"color": color, **kwargs}
         (line,) = ax.plot(xs[~flags], ys[~flags], label=label, **style)
         style["color"] = line.get_color()
+        if band:
+            ax.fill_between(
+                xs,
+                series["share_low"].to_numpy(dtype="float64", na_value=np.nan),
+                series["share_high"].to_numpy(dtype="float64", na_value=np.nan),
+                color=line.get_color(),
+                alpha=0.15,
+                linewidth=0,
+                label=f"_interval {label}",
+                gid="interval",
+            )
         for start, stop in _partial_runs(flags):
             local = flags[start:stop]
             ax.plot(
@@ -277,28 +364,11 @@ def _decorate(
     *,
     x: str,
     y: str,
-    events: list[tuple[pd.Timestamp, str]],
     period_name: str | None,
 ) -> None:
     import matplotlib.dates as mdates
     from matplotlib.ticker import PercentFormatter
 
-    for when, label in events:
-        position = float(mdates.date2num(when))
-        ax.axvline(position, **_EVENT_STYLE, gid="event", label=f"_event {label}")
-        ax.annotate(
-            label,
-            xy=(position, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, -4),
-            textcoords="offset points",
-            rotation=90,
-            ha="left",
-            va="top",
-            fontsize="small",
-            color="0.25",
-            gid="event",
-        )
     if not pd.api.types.is_numeric_dtype(data[x]) or pd.api.types.is_datetime64_any_dtype(data[x]):
         ax.xaxis_date()
         locator = mdates.AutoDateLocator()
@@ -329,22 +399,20 @@ def _check(data: pd.DataFrame, x: str, y: str, hue: str | None, smooth: int | No
         )
 
 
-def _legend(ax: Axes, handles: list[Any], labels: list[str], *, title: str | None) -> None:
-    """A legend inside the Axes for a few entries, else in columns beside it (readable, and
-    cheap: placing a long legend at the "best" spot costs seconds)."""
-    if len(labels) <= 10:
-        ax.legend(handles, labels, title=title, fontsize="small")
-        return
-    ax.legend(
-        handles,
-        labels,
-        title=title,
-        fontsize="x-small",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        ncols=-(-len(labels) // 30),
-        borderaxespad=0.0,
-    )
+def _use_band(data: pd.DataFrame, y: str, band: bool | None, smooth: int | None) -> bool:
+    has = {"share_low", "share_high"} <= set(data.columns)
+    if band and not has:
+        raise ValueError(
+            "The 'band' parameter needs the 'share_low' and 'share_high' columns of "
+            f"mediakit.coverage(...); `data` has {list(data.columns)}. Pass band=False or "
+            "recompute the timeline with coverage(...)."
+        )
+    if band and (y != "share" or smooth is not None):
+        raise ValueError(
+            f"The 'band' parameter draws the interval of unsmoothed shares; got y={y!r}, "
+            f"smooth={smooth!r}. Pass y='share' without smooth=, or band=False."
+        )
+    return bool(band) if band is not None else (has and y == "share" and smooth is None)
 
 
 # --------------------------------------------------------------------------- public
@@ -358,6 +426,7 @@ def plot_timeline(
     smooth: int | None = None,
     partial: str = "partial",
     palette: Mapping[Hashable, Any] | None = None,
+    band: bool | None = None,
     legend: bool = True,
     ax: Axes | None = None,
     **kwargs: Any,
@@ -374,6 +443,7 @@ def plot_timeline(
     {smooth}
     {partial}
     {palette}
+    {band}
     legend : bool, default True
         Draw a legend (hue levels, and "partial period" when one is drawn).
     {ax}
@@ -403,8 +473,13 @@ def plot_timeline(
     """
     _check(data, x, y, hue, smooth)
     data = _name_missing(data, hue)
-    target = get_ax(ax)
     colors = _colors(data, hue, palette)
+    columns = -(-len(colors) // 30)  # legend columns beside the axes (30 entries each)
+    target = new_axes(
+        ax,
+        width=7.0 + 1.6 * max(columns - 1, 0),
+        height=max(3.2, 0.14 * min(len(colors), 30) + 0.6),
+    )
     tz = data[x].dt.tz if isinstance(data[x].dtype, pd.DatetimeTZDtype) else None
     marked = _events(events, tz)
     drew_partial = _draw(
@@ -416,11 +491,13 @@ def plot_timeline(
         colors=colors,
         smooth=smooth,
         partial=partial,
+        band=_use_band(data, y, band, smooth),
         kwargs=dict(kwargs),
     )
-    _decorate(target, data, x=x, y=y, events=marked, period_name=_period_name(data[x]))
+    _decorate(target, data, x=x, y=y, period_name=_period_name(data[x]))
     if y in _Y_LABELS:
         target.set_ylim(bottom=0)
+    _label_events(target, marked)
     title = _title(data, y)
     if title and not target.get_title():
         target.set_title(title)
@@ -431,7 +508,7 @@ def plot_timeline(
         if drew_partial:
             handles.append(_partial_handle())
             labels.append("partial period")
-        _legend(target, handles, labels, title=hue)
+        legend_beside(target, handles, labels, title=hue)
     return target
 
 
@@ -451,6 +528,7 @@ def plot_timelines(
     smooth: int | None = None,
     partial: str = "partial",
     palette: Mapping[Hashable, Any] | None = None,
+    band: bool | None = None,
     **kwargs: Any,
 ) -> Figure:
     """Small multiples: one timeline panel per value of ``col``, on shared date axes.
@@ -477,6 +555,7 @@ def plot_timelines(
     {smooth}
     {partial}
     {palette}
+    {band}
     {kwargs}
 
     Returns
@@ -520,9 +599,10 @@ def plot_timelines(
     )
     colors = _colors(data, hue, palette)
     tz = data[x].dt.tz if isinstance(data[x].dtype, pd.DatetimeTZDtype) else None
-    marked = _events(events, tz)
+    marked = _events(events, tz, col)
     period_name = _period_name(data[x])
     drew_partial = False
+    use_band = _use_band(data, y, band, smooth)
     flat = axes.ravel()
     for ax, level in zip(flat, levels, strict=False):
         panel = data[data[col] == level]
@@ -535,9 +615,10 @@ def plot_timelines(
             colors=colors,
             smooth=smooth,
             partial=partial,
+            band=use_band,
             kwargs=dict(kwargs),
         )
-        _decorate(ax, panel, x=x, y=y, events=marked, period_name=period_name)
+        _decorate(ax, panel, x=x, y=y, period_name=period_name)
         ax.set_title(str(level))
     for i, ax in enumerate(flat):
         if i >= len(levels):
@@ -553,6 +634,16 @@ def plot_timelines(
     if y in _Y_LABELS:  # after all panels are drawn, so shared limits cover them all
         for ax in flat[: len(levels)]:
             ax.set_ylim(bottom=0)
+    bands = [
+        _label_events(
+            ax,
+            [e for e in marked if e[2] is None or e[2] == level],
+            raise_top=not sharey,
+        )
+        for ax, level in zip(flat, levels, strict=False)
+    ]
+    if sharey and max(bands, default=0.0) > 0:
+        _raise_top(flat[0], max(bands))
     title = _title(data, y)
     if title:
         fig.suptitle(title)

@@ -13,12 +13,25 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from mediakit.plotting._core import DOCS, check_columns, get_ax, palette
+from mediakit.plotting._core import (
+    DOCS,
+    check_columns,
+    fit_tick_labels,
+    legend_beside,
+    new_axes,
+)
+from mediakit.plotting.style import palette
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["plot_topics", "plot_topic_map", "plot_topics_over_time"]
+
+
+_MAP_LABELS = {
+    "x": "First principal component of topic weights",
+    "y": "Second principal component of topic weights",
+}
 
 
 def _select_topics(data: pd.DataFrame, topics: Sequence[int] | None) -> pd.DataFrame:
@@ -84,7 +97,8 @@ def plot_topics(
         raise ValueError(f"The 'n_terms' argument must be an int >= 1. Got {n_terms!r} instead.")
     data = _select_topics(data, topics)
     data = data[data["rank"] <= n_terms].sort_values(["topic", "rank"])
-    ax = get_ax(ax)
+    n_rows = len(data) + data["topic"].nunique()
+    ax = new_axes(ax, width=7.0, height=max(3.0, 0.16 * n_rows + 0.8))
     colors = _topic_palette(data, hue)
     positions: list[float] = []
     labels: list[str] = []
@@ -99,8 +113,9 @@ def plot_topics(
     ax.set_yticks(positions, labels)
     if positions:
         ax.set_ylim(y - 0.5, -1.0)  # topic 0 on top
-    ax.set_xlabel("weight")
-    ax.legend(title="topic", loc="lower right", fontsize="small")
+    fit_tick_labels(ax, "y", n_rows)
+    ax.set_xlabel("Weight of the term in the topic")
+    legend_beside(ax, title="topic")
     return ax
 
 
@@ -139,15 +154,17 @@ def plot_topic_map(
     4
     """
     check_columns(data, x=x, y=y, hue=hue)
-    ax = get_ax(ax)
     colors = _topic_palette(data, hue)
+    ax = new_axes(ax, width=7.0, height=max(4.5, 0.19 * len(colors) + 0.8))
     options = {"s": 12, "alpha": 0.7, "linewidths": 0} | kwargs
-    for level, color in colors.items():
+    markers = "os^Dv<>ph*"
+    for i, (level, color) in enumerate(colors.items()):
         group = data[data[hue] == level]
-        ax.scatter(group[x], group[y], color=color, label=str(level), **options)
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
-    ax.legend(title="topic", fontsize="small", markerscale=2)
+        marker = markers[(i // 8) % len(markers)]  # colours repeat after 8: markers differ
+        ax.scatter(group[x], group[y], color=color, marker=marker, label=str(level), **options)
+    ax.set_xlabel(_MAP_LABELS.get(x, x))
+    ax.set_ylabel(_MAP_LABELS.get(y, y))
+    legend_beside(ax, title="topic", markerscale=1.5)
     return ax
 
 
@@ -197,13 +214,15 @@ def plot_topics_over_time(
     if topics is not None:
         check_columns(data, topic="topic")
         data = _select_topics(data, topics)
-    ax = get_ax(ax)
     colors = _topic_palette(data, hue)
+    ax = new_axes(ax, width=7.0, height=max(3.5, 0.19 * len(colors) + 0.8))
     wide = data.pivot_table(index=x, columns=hue, values=y, aggfunc="sum", observed=True)
     wide = wide.reindex(columns=list(colors)).fillna(0.0).sort_index()
     if kind == "line":
-        for level, color in colors.items():
-            ax.plot(wide.index, wide[level], color=color, label=str(level), **kwargs)
+        for i, (level, color) in enumerate(colors.items()):
+            style = ("-", "--", ":", "-.")[(i // 8) % 4]  # colours repeat after 8: dashes differ
+            options = {"color": color, "linestyle": style} | kwargs
+            ax.plot(wide.index, wide[level], label=str(level), **options)
     else:
         ax.stackplot(
             wide.index,
@@ -212,9 +231,19 @@ def plot_topics_over_time(
             labels=[str(level) for level in colors],
             **kwargs,
         )
-    ax.set_xlabel(x)
-    ax.set_ylabel("share of articles" if y == "share" else y)
-    ax.legend(title="topic", fontsize="small")
+    if pd.api.types.is_datetime64_any_dtype(wide.index):
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("Period" if x == "period" else x)
+    ax.set_ylabel("Share of the period's articles" if y == "share" else y)
+    if y == "share":
+        from matplotlib.ticker import PercentFormatter
+
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1))
+    legend_beside(ax, title="topic")
     return ax
 
 

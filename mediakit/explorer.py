@@ -345,6 +345,7 @@ class Explorer:
         query (returns the Figure; ``ax`` must be None).
         """
         from mediakit.plotting import plot_timeline, plot_timelines
+        from mediakit.plotting.style import HIGHLIGHT
 
         value = self.measure if self.queries else "count"
         if self.by is not None and len(self.queries) > 1:
@@ -362,12 +363,12 @@ class Explorer:
         bounds = self._period_bounds()
         if bounds is not None:
             for axis in axes:
-                axis.axvspan(bounds[0], bounds[1], color="#fde9a9", zorder=0)
+                axis.axvspan(bounds[0], bounds[1], color=HIGHLIGHT, zorder=0)
         return fig
 
     def _series_payload(self) -> dict[str, Any]:
         """The timeline as the chart's JSON: periods and one series per query x group."""
-        from mediakit.plotting.style import palette
+        from mediakit.plotting.style import HIGHLIGHT, palette
 
         timeline = self.timeline
         if not len(timeline):
@@ -409,6 +410,7 @@ class Explorer:
         return {
             "periods": periods,
             "series": series,
+            "highlight": HIGHLIGHT,
             "description": f"Line chart of {what} per period{groups_text} for "
             + (", ".join(self.queries) or "all articles"),
         }

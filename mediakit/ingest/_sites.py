@@ -19,11 +19,16 @@ def registered_domain(url: str | None) -> str | None:
     'bbc.co.uk'
     >>> registered_domain("www.example.com") is None, registered_domain("not a url")
     (False, None)
+    >>> registered_domain("http://[::1/story") is None
+    True
     """
     text = (url or "").strip()
     if not text:
         return None
-    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    try:
+        host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    except ValueError:  # "http://[::1", a port out of range: no site to name
+        return None
     host = host.lower().rstrip(".")
     if "." not in host or " " in host:
         return None

@@ -54,6 +54,9 @@ LEAN_COLORS = {"left": "#0072b2", "center": "#7f7f7f", "right": "#d55e00"}
 NEUTRAL = "#7f7f7f"
 ACCENT = "#0072b2"
 
+#: Background of a selected period (the explorer's timeline and its figure).
+HIGHLIGHT = "#fde9a9"
+
 #: Journal figure widths in inches.
 WIDTHS = {"single": 3.5, "double": 7.0}
 

@@ -53,7 +53,7 @@ function render({ model, el: host }) {
     });
     // the selected period, shaded
     const at = periods.findIndex((p) => p.start === selected.period);
-    if (at >= 0) el("rect", { x: M.left + step * at, y: M.top, width: step, height: plotH, fill: "#fde9a9" }, svg);
+    if (at >= 0) el("rect", { x: M.left + step * at, y: M.top, width: step, height: plotH, fill: data.highlight }, svg);
     // one band (95% interval) and one line per series
     for (const s of series) {
       if (s.points.some((p) => p.low !== undefined && p.low !== null)) {

@@ -7,7 +7,7 @@ without making a Python object per text or per token; each of several threads sc
 its own share of the rows (the compiled code releases the GIL).
 
 Characters are classified by lookup tables built from the reference's own character
-classes (:mod:`mediakit._unicode`) for the first 65,536 code points. A text holding a
+classes (:mod:`mediakit._unicode`) for the first 131,072 code points. A text holding a
 character the tables cannot answer for alone -- one beyond them, one that NFC
 normalisation could change, or one whose lower-case form is not a single character
 ("İ", a capital sigma) -- is reported back, and the caller runs the reference on it.
@@ -25,11 +25,12 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from numba import njit
 
 from mediakit._unicode import LETTER, WORD
 
-TABLE_SIZE = 0x10000
+TABLE_SIZE = 0x20000  # the Basic and Supplementary Multilingual Planes (emoji included)
 # bits of the character table
 _WORD = 1  # a word character (\w or a combining mark)
 _START = 2  # may start a token (\w)
@@ -45,26 +46,30 @@ def tables() -> tuple[np.ndarray, np.ndarray]:
     chars = "".join(map(chr, range(TABLE_SIZE)))
     flags = np.zeros(TABLE_SIZE, dtype=np.uint8)
     for bit, pattern in ((_WORD, WORD), (_START, r"\w"), (_LETTER, LETTER)):
-        hits = [m.start() for m in re.finditer(pattern, chars)]
-        flags[hits] |= bit
-    lower = np.arange(TABLE_SIZE, dtype=np.int32)
-    for c, ch in enumerate(chars):
-        low = ch.lower()
-        if len(low) == 1 and ord(low) < TABLE_SIZE:
-            lower[c] = ord(low)
-        else:
-            flags[c] |= _CASED
+        flags[[m.start() for m in re.finditer(pattern, chars)]] |= bit
+    # one character at a time, but in C: characters joined by a private-use character,
+    # which neither composes nor is cased, so no result depends on the neighbours
+    separator = "\U000f0000"
+    joined = separator.join(chars)
+    lowered = joined.lower().split(separator)
+    lower = np.array([ord(c) if len(c) == 1 else -1 for c in lowered], dtype=np.int32)
+    cased = (lower < 0) | (lower >= TABLE_SIZE)
+    flags[cased] |= _CASED
+    lower[cased] = np.arange(TABLE_SIZE, dtype=np.int32)[cased]
     flags[0x03A3] |= _CASED  # capital sigma lowers to final sigma at the end of a word
     # NFC: a text is already normalised when every character is a starter (combining
     # class 0) that no composition can follow or change (Unicode's quick check "Yes").
-    unsafe = {c for c, ch in enumerate(chars) if unicodedata.combining(ch)}
-    unsafe |= {c for c, ch in enumerate(chars) if unicodedata.normalize("NFC", ch) != ch}
-    for c in range(0x20000):
-        parts = unicodedata.decomposition(chr(c)).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            unsafe.add(int(parts[1], 16))  # may compose with the character before it
-    unsafe |= set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul vowels, tails
-    flags[[c for c in unsafe if c < TABLE_SIZE]] |= _UNSAFE
+    composed = unicodedata.normalize("NFC", joined).split(separator)
+    unsafe = np.array(
+        [a != b or unicodedata.combining(a) != 0 for a, b in zip(chars, composed, strict=True)]
+    )
+    decomposed = unicodedata.normalize("NFD", joined).split(separator)
+    for c in (c for c, d in enumerate(decomposed) if len(d) > 1):
+        parts = unicodedata.decomposition(chars[c]).split()
+        if len(parts) == 2 and not parts[0].startswith("<") and int(parts[1], 16) < TABLE_SIZE:
+            unsafe[int(parts[1], 16)] = True  # may compose with the character before it
+    unsafe[0x1161:0x1176] = unsafe[0x11A8:0x11C3] = True  # Hangul vowels and tails
+    flags[unsafe] |= _UNSAFE
     return flags, lower
 
 
@@ -163,7 +168,15 @@ def _decode(data, lo, hi, flags, lower, lowercase, out):
             )
             i += 3
         else:
-            return -1  # beyond the tables
+            c = (
+                ((b & 0x07) << 18)
+                | ((np.int32(data[i + 1]) & 0x3F) << 12)
+                | ((np.int32(data[i + 2]) & 0x3F) << 6)
+                | (np.int32(data[i + 3]) & 0x3F)
+            )
+            i += 4
+            if c >= TABLE_SIZE:
+                return -1  # beyond the tables
         if flags[c] & bad:
             return -1
         out[n] = lower[c] if lowercase else c
@@ -538,11 +551,40 @@ def _match_rows(offsets, data, lo, hi, flags, lower, lowercase, cps, word_ptr, t
 
 
 # --------------------------------------------------------------------------- counting
-def _terms_of(pool: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
-    raw = pool.astype("<i4").tobytes()
-    return [
-        raw[4 * s : 4 * (s + n)].decode("utf-32-le") for s, n in zip(starts, lengths, strict=True)
-    ]
+@njit(nogil=True, cache=True)
+def _utf8(pool, starts, lengths):
+    """The terms (code-point slices of ``pool``) as UTF-8: Arrow offsets and bytes."""
+    offsets = np.zeros(len(starts) + 1, dtype=np.int64)
+    out = np.empty(4 * max(1, len(pool)), dtype=np.uint8)
+    n = 0
+    for t in range(len(starts)):
+        for k in range(starts[t], starts[t] + lengths[t]):
+            c = pool[k]
+            if c < 0x80:
+                out[n] = c
+                n += 1
+            elif c < 0x800:
+                out[n] = 0xC0 | (c >> 6)
+                out[n + 1] = 0x80 | (c & 0x3F)
+                n += 2
+            elif c < 0x10000:
+                out[n] = 0xE0 | (c >> 12)
+                out[n + 1] = 0x80 | ((c >> 6) & 0x3F)
+                out[n + 2] = 0x80 | (c & 0x3F)
+                n += 3
+            else:
+                out[n] = 0xF0 | (c >> 18)
+                out[n + 1] = 0x80 | ((c >> 12) & 0x3F)
+                out[n + 2] = 0x80 | ((c >> 6) & 0x3F)
+                out[n + 3] = 0x80 | (c & 0x3F)
+                n += 4
+        offsets[t + 1] = n
+    return offsets, out[:n].copy()
+
+
+def _terms_of(pool: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> pa.Array:
+    offsets, data = _utf8(pool, starts, lengths)
+    return pa.LargeStringArray.from_buffers(len(starts), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def count_tokens(
@@ -568,24 +610,26 @@ def count_tokens(
         for k, lo, hi in pieces
     ]
     results = _run(jobs, threads)
-    # one vocabulary for all pieces; rows the reference tokenised join their piece
-    vocabulary: dict[str, int] = {}
+    # rows the tables cannot answer for: the reference's tokens
+    extra = []
+    for (k, lo, _), result in zip(pieces, results, strict=True):
+        rows = np.flatnonzero(result[3])
+        extra.append((rows, [reference(chunks[k].text(lo + r)) for r in rows]))
+    # one vocabulary for all pieces (Arrow's hash kernels, no Python object per term)
+    local = [_terms_of(*result[4:]) for result in results]
+    extra_terms = pa.array(
+        sorted({t for _, tokens in extra for ts in tokens for t in ts}), pa.large_string()
+    )
+    vocabulary = pc.unique(pa.chunked_array([*local, extra_terms], type=pa.large_string()))
     blocks = []
-    for (k, lo, _), (indptr, indices, counts, fallback, pool, starts, lengths) in zip(
-        pieces, results, strict=True
-    ):
-        local = _terms_of(pool, starts, lengths)
-        remap = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for t in local), np.int32, len(local)
-        )
-        block = (indptr, remap[indices], counts)
-        rows = np.flatnonzero(fallback)
+    for result, terms_here, (rows, tokens) in zip(results, local, extra, strict=True):
+        remap = pc.index_in(terms_here, value_set=vocabulary).to_numpy(zero_copy_only=False)
+        block = (result[0], remap.astype(np.int32)[result[1]], result[2])
         if len(rows):
-            tokens = [reference(chunks[k].text(lo + r)) for r in rows]
             block = _with_rows(*block, rows, tokens, vocabulary)
         blocks.append(block)
-    del results
-    terms = np.array(list(vocabulary), dtype=object)
+    del results, local
+    terms = vocabulary.to_numpy(zero_copy_only=False)
     is_word = np.fromiter((len(t) > 1 and not t.isdigit() for t in terms), bool, len(terms))
     keep = is_word & np.fromiter((t not in stop for t in terms), bool, len(terms))
     kept = np.flatnonzero(keep)
@@ -617,44 +661,31 @@ def _with_rows(
     counts: np.ndarray,
     rows: np.ndarray,
     tokens: list[list[str]],
-    vocabulary: dict[str, int],
+    vocabulary: pa.Array,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The CSR block with the (empty) ``rows`` filled from their token lists."""
+    """The CSR block with its (empty) ``rows`` filled from their token lists."""
+    flat = pa.array([t for ts in tokens for t in ts], pa.large_string())
+    ids = pc.index_in(flat, value_set=vocabulary).to_numpy(zero_copy_only=False).astype(np.int64)
+    owner = np.repeat(np.arange(len(rows)), [len(ts) for ts in tokens])
+    keys, new_counts = np.unique(owner * len(vocabulary) + ids, return_counts=True)
+    new_rows, new_ids = np.divmod(keys, len(vocabulary))
     sizes = np.diff(indptr)
-    parts_idx, parts_cnt = [], []
-    for tokens_of_row in tokens:
-        ids = np.fromiter(
-            (vocabulary.setdefault(t, len(vocabulary)) for t in tokens_of_row),
-            np.int64,
-            len(tokens_of_row),
-        )
-        unique, count = np.unique(ids, return_counts=True)
-        parts_idx.append(unique.astype(np.int32))
-        parts_cnt.append(count.astype(np.int32))
-    sizes = sizes.copy()
-    sizes[rows] = [len(p) for p in parts_idx]
+    sizes[rows] = np.bincount(new_rows, minlength=len(rows))
     new_ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    new_idx = np.empty(new_ptr[-1], dtype=np.int32)
-    new_cnt = np.empty(new_ptr[-1], dtype=np.int32)
-    filled = np.zeros(len(sizes), dtype=bool)
-    filled[rows] = True
-    for r, idx, cnt in zip(rows, parts_idx, parts_cnt, strict=True):
-        new_idx[new_ptr[r] : new_ptr[r + 1]] = idx
-        new_cnt[new_ptr[r] : new_ptr[r + 1]] = cnt
-    old_rows = np.flatnonzero(~filled & (sizes > 0))
-    take = (
-        np.concatenate([np.arange(indptr[r], indptr[r + 1]) for r in old_rows])
-        if len(old_rows)
-        else np.zeros(0, np.int64)
-    )
-    put = (
-        np.concatenate([np.arange(new_ptr[r], new_ptr[r + 1]) for r in old_rows])
-        if len(old_rows)
-        else np.zeros(0, np.int64)
-    )
-    new_idx[put] = indices[take]
-    new_cnt[put] = counts[take]
-    return new_ptr, new_idx, new_cnt
+    out_idx = np.empty(new_ptr[-1], dtype=np.int32)
+    out_cnt = np.empty(new_ptr[-1], dtype=np.int32)
+    # entries already there move by the room made before their row
+    old_sizes = np.diff(indptr)
+    shift = np.repeat(new_ptr[:-1] - indptr[:-1], old_sizes)
+    where = np.arange(len(indices)) + shift
+    out_idx[where] = indices
+    out_cnt[where] = counts
+    # the filled rows: their entries follow the start of their row
+    first = np.concatenate([[0], np.cumsum(np.bincount(new_rows, minlength=len(rows)))])
+    where = new_ptr[rows[new_rows]] + np.arange(len(keys)) - first[new_rows]
+    out_idx[where] = new_ids
+    out_cnt[where] = new_counts
+    return new_ptr, out_idx, out_cnt
 
 
 # --------------------------------------------------------------------------- matching

@@ -22,7 +22,7 @@ and mediakit's one-off first call in a fresh process is printed apart.
 Prints a markdown table and appends it to benchmarks/RESULTS.md.
 
 Usage: python benchmarks/scan_peers.py [--n 100000 1000000] [--repeat 3] [--threads 2]
-       [--only mediakit] [--no-append]
+       [--only mediakit polars duckdb] [--tasks "term counting" "weekly coverage"] [--no-append]
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
 QUERY = 'Trump AND (election* OR vote*) AND NOT "White House"'
 LIBRARIES = ("mediakit", "polars", "duckdb")
+TASKS = ("term counting", "weekly coverage")
 
 # The tokeniser's rules as portable regular expressions (RE2 / Rust regex: no look-around).
 W = r"[\pL\pN\pM_]"  # a word character (Python's \w, plus combining marks)
@@ -230,6 +231,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", choices=LIBRARIES, nargs="+", default=list(LIBRARIES))
+    parser.add_argument("--tasks", choices=TASKS, nargs="+", default=list(TASKS))
     parser.add_argument("--no-append", action="store_true", help="print only")
     args = parser.parse_args()
 
@@ -282,7 +284,8 @@ def main() -> None:
     # warm-up: compile, start thread pools, load regex engines
     small = recombined_allsides(200, seed=1, clean=True)
     for library in args.only:
-        for prepare, run in runners[library].values():
+        for task in args.tasks:
+            prepare, run = runners[library][task]
             run(prepare(small))
 
     rows = []
@@ -290,7 +293,7 @@ def main() -> None:
     for n in args.n:
         articles = recombined_allsides(n, seed=0, clean=True)
         megabytes = articles["text"].str.len().sum() / 1e6
-        for task in ("term counting", "weekly coverage"):
+        for task in args.tasks:
             seconds, results = {}, {}
             for library in args.only:
                 prepare, run = runners[library][task]

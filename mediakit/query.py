@@ -18,6 +18,11 @@ Terms match whole words as the shared tokeniser (:mod:`mediakit.tokenize`) sees 
 Solr, a hyphen separates words when searching, so ``Putin`` also finds "Trump-Putin
 summit" and ``election`` finds "re-election"; ``re-election`` finds only the compound.
 
+Text and query are NFC-normalised first, so "Müller" finds the word whether a page stores
+it composed or decomposed; a combining mark never splits a word. Matching runs in compiled
+code over the Arrow strings of the columns (:mod:`mediakit._kernels`); the regular
+expression of each term (:meth:`Term.pattern`) is the reference it is tested against.
+
 A malformed query raises :class:`QuerySyntaxError` (a ``ValueError``) whose message
 points at the position of the error with a caret.
 """
@@ -25,13 +30,15 @@ points at the position of the error with a caret.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
+from mediakit._unicode import MARK, NON_WORD, WORD, WORD_RUN, normalize
 from mediakit.tokenize import POSSESSIVE, TOKEN
 
 OPERATORS = ("AND", "OR", "NOT")
@@ -39,12 +46,12 @@ OPERATORS = ("AND", "OR", "NOT")
 # Word boundaries of the shared tokeniser, except that a hyphen also separates words: a
 # word never starts right after a word character (or a word character plus an inner
 # apostrophe) and never stops before one; a possessive "'s" / "’s" is not part of it.
-_END = r"(?!\w)(?![’'](?![sS]\b)\w)"
+_END = rf"(?!{WORD})(?![’'](?![sS](?!{WORD})){WORD})"
 _ABBREVIATION_END = r"(?![^\W\d_]\.)"
-_WILDCARD_TAIL = r"\w*(?:['’]\w+)*"
+_WILDCARD_TAIL = rf"{WORD_RUN}(?:['’]{WORD}{WORD_RUN})*"
 # separator between the words of a phrase: an optional possessive, then non-word characters
-_PHRASE_GAP = r"(?:['’][sS])?[\W_]+"
-_VALID_WORD = re.compile(r"[^\W_](?:[\w.'’-]*[\w.])?\*?|[^\W_]\*")
+_PHRASE_GAP = rf"(?:['’][sS])?(?:{NON_WORD}|_)+"
+_VALID_WORD = re.compile(rf"[^\W_](?:(?:[\w.'’-]|{MARK})*(?:[\w.]|{MARK}))?\*?|[^\W_]\*")
 
 
 class QuerySyntaxError(ValueError):
@@ -77,7 +84,7 @@ class Term:
         # The start boundary is checked after the first word (a look-behind over it) so
         # that the pattern begins with a literal, which Python's re scans for quickly.
         first = parts[0]
-        parts[0] = rf"{first}(?<!\w{first})(?<!\w['’]{first})"
+        parts[0] = rf"{first}(?<!{WORD}{first})(?<!{WORD}['’]{first})"
         if self.wildcard:
             parts[-1] += _WILDCARD_TAIL
         # an abbreviation ("U.S.") ends at its last dot, unless another letter-dot follows
@@ -142,7 +149,14 @@ def _lex(query: str) -> list[_Token]:
 def _word_term(query: str, token: _Token) -> Term:
     word = token.text
     if not _VALID_WORD.fullmatch(word):
-        bad = next((k for k, c in enumerate(word) if not (c.isalnum() or c in ".'’-*")), None)
+        bad = next(
+            (
+                k
+                for k, c in enumerate(word)
+                if not (c.isalnum() or c in ".'’-*" or unicodedata.category(c)[0] == "M")
+            ),
+            None,
+        )
         if bad is not None:
             problem = f"unexpected character {word[bad]!r} in the word {word!r}"
         elif "*" in word[:-1]:
@@ -272,7 +286,7 @@ def parse_query(query: str) -> Node:
             f"The 'query' parameter must be a string such as 'Putin AND vote*', "
             f"got {type(query).__name__} instead."
         )
-    return _Parser(query).parse()
+    return _Parser(normalize(query, lowercase=False)).parse()
 
 
 def query_terms(node: Node) -> list[Term]:
@@ -292,40 +306,44 @@ def _field_columns(articles: pd.DataFrame, fields: Sequence[str]) -> list[pd.Ser
             f"have (columns: {list(articles.columns)}). Pass fields=('title', 'text') or other "
             "text columns of the frame."
         )
-    return [articles[f].astype("string[pyarrow]").fillna("").reset_index(drop=True) for f in fields]
+    return [articles[f].astype("string[pyarrow]") for f in fields]
 
 
-class _Field:
-    """One searched column: Arrow strings for substring tests, Python strings on demand."""
+def _term_hits(columns: list[pd.Series], terms: list[Term], *, case: bool) -> np.ndarray:
+    """hits[term, row]: whether each term occurs in any of the columns (compiled scan)."""
+    from mediakit import _kernels
 
-    def __init__(self, column: pd.Series, *, case: bool) -> None:
-        self.column = column
-        self.case = case
-        self.values: np.ndarray = np.full(len(column), None, dtype=object)
+    if not case:  # lower-case words on lower-cased texts
+        terms = [Term(tuple(w.lower() for w in t.words), t.wildcard, t.phrase) for t in terms]
+    searches = [re.compile(term.pattern()).search for term in terms]
 
-    def texts(self, rows: np.ndarray) -> np.ndarray:
-        """The texts of ``rows`` (lower-cased unless case-sensitive), converted once."""
-        todo = rows[[self.values[k] is None for k in rows]] if len(rows) else rows
-        if len(todo):
-            raw = self.column.iloc[todo].to_numpy(dtype=object)
-            self.values[todo] = raw if self.case else [v.lower() for v in raw]
-        return self.values[rows]
+    def reference(t: int, text: str) -> bool:
+        return searches[t](normalize(text, lowercase=not case)) is not None
+
+    spec = [(term.words, term.wildcard) for term in terms]
+    n = len(columns[0]) if columns else 0
+    hits = np.zeros((len(terms), n), dtype=bool)
+    for column in columns:
+        hits |= _kernels.term_hits(column, spec, lowercase=not case, reference=reference)
+    return hits
 
 
-def _search(term: Term, fields: list[_Field], *, case: bool) -> np.ndarray:
-    if not case:  # lower-case pattern on lower-cased texts: faster than re.IGNORECASE
-        term = Term(tuple(w.lower() for w in term.words), term.wildcard, term.phrase)
-    search = re.compile(term.pattern()).search
-    # A substring test in Arrow's compiled kernels rules out most texts cheaply; the
-    # regular expression (token boundaries, wildcards, phrases) runs on the rest only.
-    needle = max(term.words, key=len)
-    n = len(fields[0].column) if fields else 0
-    hit = np.zeros(n, dtype=bool)
-    for field in fields:
-        candidate = field.column.str.contains(needle, regex=False, case=case)
-        todo = np.flatnonzero(candidate.to_numpy(dtype=bool) & ~hit)
-        hit[todo] = [search(v) is not None for v in field.texts(todo)]
-    return hit
+def match_query(texts: Any, query: str | Node, *, case: bool = False) -> np.ndarray:
+    """Which of ``texts`` match a boolean ``query``: a boolean array, one value per text.
+
+    The vectorised core of :func:`matches` for one column of texts (a Series, a pyarrow
+    array or a sequence of str; missing texts match nothing but ``NOT`` terms).
+
+    Examples
+    --------
+    >>> match_query(["Putin's election", "re-election of Mu\u0308ller", None], "election NOT müller")
+    array([ True, False, False])
+    """
+    node = parse_query(query) if isinstance(query, str) else query
+    column = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype="str")
+    terms = query_terms(node)
+    leaves = dict(zip(terms, _term_hits([column], terms, case=case), strict=True))
+    return _evaluate(node, leaves)
 
 
 def _evaluate(node: Node, leaves: dict[Term, np.ndarray]) -> np.ndarray:
@@ -395,8 +413,9 @@ def matches(
         raise TypeError(
             f"The 'articles' parameter must be a pandas DataFrame, got {type(articles).__name__}."
         )
-    columns = [_Field(c, case=case) for c in _field_columns(articles, list(fields))]
-    leaves = {term: _search(term, columns, case=case) for term in query_terms(node)}
+    columns = _field_columns(articles, list(fields))
+    terms = query_terms(node)
+    leaves = dict(zip(terms, _term_hits(columns, terms, case=case), strict=True))
     return pd.Series(_evaluate(node, leaves), index=articles.index, name="matches")
 
 

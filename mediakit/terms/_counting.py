@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from mediakit._validation import as_list, require_columns
-from mediakit.tokenize import POSSESSIVE, TOKEN, StopWords, stop_word_set, tokenize
+from mediakit.tokenize import StopWords, count_words, stop_word_set, tokenize
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -55,15 +55,16 @@ def _text_blocks(articles: pd.DataFrame, fields: Fields) -> TextBlocks:
         for start in range(0, n, _CHUNK):
             yield column.iloc[start : start + _CHUNK].to_numpy(dtype=object).tolist()
 
-    return TextBlocks(n, blocks)
+    return TextBlocks(n, blocks, column)
 
 
 @dataclass
 class TextBlocks:
-    """``n`` texts delivered by ``blocks()`` in lists of at most ``_CHUNK``."""
+    """``n`` texts delivered by ``blocks()`` in lists of at most ``_CHUNK`` (or as ``column``)."""
 
     n: int
     blocks: Callable[[], Iterator[list[str]]]
+    column: pd.Series | None = None
 
 
 def _check_ngram_range(ngram_range: tuple[int, int]) -> tuple[int, int]:
@@ -115,10 +116,6 @@ def _ngrams(tokens: list[str], low: int, high: int) -> list[str]:
     return out
 
 
-def _is_word(token: str) -> bool:
-    return len(token) > 1 and not token.isdigit()
-
-
 def _new_terms(vocabulary: dict[str, int], known: int) -> list[str]:
     """Terms added to the (insertion-ordered) vocabulary after the first ``known``."""
     fresh = list(islice(reversed(vocabulary), len(vocabulary) - known))
@@ -141,19 +138,22 @@ def _count(
     """
     from scipy import sparse
 
+    low, high = _check_ngram_range(ngram_range)
+    if (low, high) == (1, 1):  # words: one compiled scan over the Arrow strings
+        column = texts.column if isinstance(texts, TextBlocks) else texts
+        if column is not None:
+            counted = count_words(column, stop_words=stop_words, lowercase=lowercase)
+            return _Counts(counted.matrix, counted.terms, counted.words)
     if not isinstance(texts, TextBlocks):
         plain = list(texts)
         texts = TextBlocks(
             len(plain),
             lambda: (plain[i : i + _CHUNK] for i in range(0, len(plain), _CHUNK)),
         )
-    low, high = _check_ngram_range(ngram_range)
     stop = stop_word_set(stop_words)
     vocabulary: defaultdict[str, int] = defaultdict()
     vocabulary.default_factory = vocabulary.__len__  # a new term gets the next id
     lookup = vocabulary.__getitem__
-    unigrams = (low, high) == (1, 1)
-    findall, strip_possessive = TOKEN.findall, POSSESSIVE.sub
     is_word = np.zeros(0, dtype=bool)  # per term id: counts as a running word
     keep = np.zeros(0, dtype=bool)  # per term id: kept as a term
     data_blocks: list[np.ndarray] = []
@@ -165,27 +165,13 @@ def _count(
         indptr = array("q", [0])
         block_words = array("q")
         for text in block:
-            if unigrams:
-                # Fast path: every raw token goes through the C-level dict lookup; short
-                # tokens, numbers and stop words are dropped per term below instead of
-                # per occurrence here.
-                if lowercase:
-                    text = text.lower()
-                ids.extend(map(lookup, findall(strip_possessive("", text))))
-            else:
-                tokens = tokenize(text, lowercase=lowercase)
-                block_words.append(len(tokens))
-                kept = [t for t in tokens if t not in stop]
-                ids.extend(map(lookup, _ngrams(kept, low, high)))
+            tokens = tokenize(text, lowercase=lowercase)
+            block_words.append(len(tokens))
+            kept = [t for t in tokens if t not in stop]
+            ids.extend(map(lookup, _ngrams(kept, low, high)))
             indptr.append(len(ids))
         fresh = _new_terms(vocabulary, len(keep))
-        if unigrams:
-            fresh_word = np.fromiter((_is_word(t) for t in fresh), dtype=bool, count=len(fresh))
-            fresh_keep = fresh_word & np.fromiter(
-                (t not in stop for t in fresh), dtype=bool, count=len(fresh)
-            )
-        else:
-            fresh_word = fresh_keep = np.ones(len(fresh), dtype=bool)
+        fresh_word = fresh_keep = np.ones(len(fresh), dtype=bool)
         is_word = np.concatenate([is_word, fresh_word])
         keep = np.concatenate([keep, fresh_keep])
         matrix = sparse.csr_matrix(
@@ -199,11 +185,7 @@ def _count(
         matrix.sum_duplicates()  # one entry per (document, term)
         del ids
         rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-        if unigrams:
-            running = matrix.data * is_word[matrix.indices]
-            words.append(np.bincount(rows, weights=running, minlength=matrix.shape[0]))
-        else:
-            words.append(np.frombuffer(block_words, dtype=np.int64).astype(np.float64))
+        words.append(np.frombuffer(block_words, dtype=np.int64).astype(np.float64))
         kept_entries = keep[matrix.indices]
         data_blocks.append(matrix.data[kept_entries])
         index_blocks.append(matrix.indices[kept_entries])

@@ -226,6 +226,11 @@ def test_plot_errors_say_what_to_do(putin_weekly, kwargs, match):
         mk.plot_timeline(putin_weekly, **kwargs)
 
 
+def test_a_missing_column_is_a_key_error_as_everywhere(putin_weekly):
+    with pytest.raises(KeyError, match=r"`party` for `hue`.*columns: \['period'"):
+        mk.plot_timeline(putin_weekly, hue="party")
+
+
 def test_timelines_errors(putin_weekly):
     with pytest.raises(ValueError, match=r"Could not interpret value `place` for `col`"):
         mk.plot_timelines(putin_weekly, col="place")

@@ -39,6 +39,17 @@ def get_ax(ax: Axes | None) -> Axes:
     return plt.gca()
 
 
+class MissingColumnError(KeyError, ValueError):
+    """A column named for a role (x=, hue=, ...) is not in ``data``.
+
+    A ``KeyError``, as everywhere in mediakit for a missing column, and a ``ValueError``
+    as in seaborn, whose plot signatures these follow, so either ``except`` catches it.
+    """
+
+    def __str__(self) -> str:  # the message, not KeyError's quoted repr of it
+        return str(self.args[0]) if self.args else ""
+
+
 def check_columns(data: pd.DataFrame, **roles: str | None) -> None:
     """Raise a clear error when a column named for a role (x=, hue=, ...) is not in ``data``.
 
@@ -47,13 +58,13 @@ def check_columns(data: pd.DataFrame, **roles: str | None) -> None:
     >>> check_columns(pd.DataFrame({"a": [1]}), x="a", hue="b")
     Traceback (most recent call last):
     ...
-    ValueError: Could not interpret value `b` for `hue`. An entry with this name does not appear in `data` (columns: ['a']).
+    mediakit.plotting._core.MissingColumnError: Could not interpret value `b` for `hue`. An entry with this name does not appear in `data` (columns: ['a']).
     """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"`data` must be a pandas DataFrame, got {type(data).__name__}.")
     for role, column in roles.items():
         if column is not None and column not in data.columns:
-            raise ValueError(
+            raise MissingColumnError(
                 f"Could not interpret value `{column}` for `{role}`. An entry with this name "
                 f"does not appear in `data` (columns: {list(data.columns)})."
             )

@@ -5,8 +5,9 @@ default), the script builds an explorer by lean (the term index is built once, i
 reported apart), then times each update a researcher triggers: a new query (matching,
 weekly coverage by lean with spikes, key terms against the rest, top outlets) and a click
 on a period (the articles listed, with their keyword-in-context lines). Times are medians
-over the queries below, wall-clock, one update at a time; memory is the process's peak
-resident size after the build and after the updates. Prints a markdown table and appends
+over the queries below, wall-clock, one update at a time. Memory: the term index the
+explorer keeps (counts matrix and running words), and the process's peak resident size,
+corpus building included. Prints a markdown table and appends
 it to benchmarks/RESULTS.md. Bars: <= 0.3 s per query on AllSides, <= 2 s on 100,000.
 
 Usage: python benchmarks/explore.py [--n 100000] [--no-append]
@@ -43,11 +44,18 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def index_mb(widget) -> float:
+    """Memory of the explorer's term index: the counts matrix and running words."""
+    counts = widget._counts
+    matrix = counts.matrix
+    parts = (matrix.data, matrix.indices, matrix.indptr, counts.words, counts.terms)
+    return sum(p.nbytes for p in parts) / 2**20
+
+
 def measure(name: str, articles) -> dict[str, object]:
     start = time.perf_counter()
     widget = mk.explore(articles, by="lean", progress=False)
     build = time.perf_counter() - start
-    rss_build = peak_rss_mb()
     query_times, click_times = [], []
     for query in QUERIES:
         start = time.perf_counter()
@@ -64,8 +72,8 @@ def measure(name: str, articles) -> dict[str, object]:
         "query update s (median)": round(statistics.median(query_times), 3),
         "query update s (max)": round(max(query_times), 3),
         "period click s (median)": round(statistics.median(click_times), 3),
-        "peak RSS MB after build": round(rss_build),
-        "peak RSS MB after updates": round(peak_rss_mb()),
+        "term index MB": round(index_mb(widget)),
+        "process peak RSS MB": round(peak_rss_mb()),
     }
 
 

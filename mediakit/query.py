@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from mediakit._unicode import MARK, NON_WORD, WORD, WORD_RUN, normalize
+from mediakit._validation import require_columns
 from mediakit.tokenize import POSSESSIVE, TOKEN
 
 OPERATORS = ("AND", "OR", "NOT")
@@ -299,13 +300,7 @@ def query_terms(node: Node) -> list[Term]:
 
 # --------------------------------------------------------------------------- matching
 def _field_columns(articles: pd.DataFrame, fields: Sequence[str]) -> list[pd.Series]:
-    missing = [f for f in fields if f not in articles.columns]
-    if missing:
-        raise KeyError(
-            f"The 'fields' parameter names column(s) {missing} that the article frame does not "
-            f"have (columns: {list(articles.columns)}). Pass fields=('title', 'text') or other "
-            "text columns of the frame."
-        )
+    require_columns(articles, fields, "fields")
     return [articles[f].astype("string[pyarrow]") for f in fields]
 
 

@@ -258,7 +258,7 @@ def test_given_url_is_kept_without_canonical_and_none_without_either():
             "Budget passes",
         ),
         ("Budget passes - citypaper.example.com", None, "Budget passes"),
-        ("New CEO at Experience", "Experience", "New CEO at Experience"),
+        ("New chief at Experience", "Experience", "New chief at Experience"),
         (
             "Take care - the budget and the city in 2026",
             "City Paper",

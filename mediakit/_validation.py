@@ -40,6 +40,23 @@ def require_columns(articles: Any, columns: Iterable[Hashable], parameter: str) 
         )
 
 
+def check_int(value: object, name: str, minimum: int) -> None:
+    """``value`` is an int (not a bool) of at least ``minimum``, else a ValueError naming it.
+
+    Examples
+    --------
+    >>> check_int(3, "window", 0)
+    >>> check_int(0, "min_count", 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: The 'min_count' parameter must be an int >= 1. Got 0 instead.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise ValueError(
+            f"The {name!r} parameter must be an int >= {minimum}. Got {value!r} instead."
+        )
+
+
 def check_top_n(top_n: object) -> None:
     """``top_n`` is None or a positive int."""
     if top_n is not None and (

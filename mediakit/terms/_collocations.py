@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from mediakit._compute import runner_for
-from mediakit._validation import as_list, require_columns
+from mediakit._validation import as_list, check_int, require_columns
 from mediakit.terms._counting import Fields, _texts
 from mediakit.terms._keyness import _two_by_two
 from mediakit.tokenize import StopWords, stop_word_set, tokenize
@@ -76,10 +76,7 @@ def collocations(
             "The 'measure' parameter of collocations must be one of 'pmi', 'g2', 't'. "
             f"Got {measure!r} instead."
         )
-    if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 1:
-        raise ValueError(
-            f"The 'min_count' parameter must be an int >= 1. Got {min_count!r} instead."
-        )
+    check_int(min_count, "min_count", 1)
     stop = stop_word_set(stop_words)
     counts = runner.columns(as_list(fields)).map_combine(_count_pairs, _combine_pairs, fields)
     terms, unigram, pair_first, pair_second, pair_count = (

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from mediakit._compute import is_dask, runner_for
-from mediakit._validation import as_list, require_columns
+from mediakit._validation import as_list, check_int, require_columns
 from mediakit.terms._counting import Fields, _check_ngram_range
 from mediakit.terms._steps import REFERENCE, TARGET, ByColumns, Sides, counts_of, selection
 from mediakit.tokenize import StopWords
@@ -112,10 +112,7 @@ def _check_keyness_params(measure: object, min_count: object) -> None:
             "The 'measure' parameter of keyness must be one of 'g2', 'chi2', 'log_ratio', "
             f"'pmi'. Got {measure!r} instead."
         )
-    if isinstance(min_count, bool) or not isinstance(min_count, int | np.integer) or min_count < 0:
-        raise ValueError(
-            f"The 'min_count' parameter must be an int >= 0. Got {min_count!r} instead."
-        )
+    check_int(min_count, "min_count", 0)
 
 
 def keyness(

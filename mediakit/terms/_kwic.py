@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from mediakit._compute import runner_for
-from mediakit._validation import as_list, require_columns
+from mediakit._validation import as_list, check_int, require_columns
 from mediakit.query import Term
 from mediakit.terms._counting import Fields, _texts
 from mediakit.tokenize import TOKEN
@@ -116,8 +116,7 @@ def kwic(
     runner = runner_for(articles, client=client, function="kwic")
     require_columns(runner.meta, ["article_id"], "articles")
     require_columns(runner.meta, as_list(fields), "fields")
-    if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 0:
-        raise ValueError(f"The 'window' parameter must be an int >= 0. Got {window!r} instead.")
+    check_int(window, "window", 0)
     compiled, needle = _pattern_regex(pattern, regex=regex, case=case)
     copied = [c for c in ("article_id", "outlet", "published") if c in runner.meta.columns]
     return runner.columns([*copied, *as_list(fields)]).map_combine(

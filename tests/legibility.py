@@ -73,9 +73,10 @@ def _texts(fig: Figure) -> tuple[list[Text], list[Text]]:
             texts += list(legend.get_texts()) + [legend.get_title()]
     for legend in fig.legends:
         texts += list(legend.get_texts()) + [legend.get_title()]
-    texts += list(fig.texts)
-    if fig._suptitle is not None:
-        texts.append(fig._suptitle)
+    texts += list(fig.texts)  # a suptitle is one of them
+    for label in (fig._suptitle, fig._supxlabel, fig._supylabel):
+        if label is not None and label not in texts:
+            texts.append(label)
     return texts, notes
 
 

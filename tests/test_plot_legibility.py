@@ -77,6 +77,13 @@ def _timeline_events() -> Any:
     return _fig(mk.plot_timeline(weekly, y="share", hue="lean", events=EVENTS))
 
 
+def _timeline_on_own_axes() -> Any:
+    """On an Axes the researcher made, with no layout engine: the legend must still fit."""
+    weekly = mk.coverage(_articles(), freq="W", by="lean", query=SUBJECTS["Russia"])
+    _, ax = plt.subplots(figsize=(10, 4))
+    return _fig(mk.plot_timeline(weekly, y="share", hue="lean", ax=ax))
+
+
 def _small_multiples() -> Any:
     monthly = mk.coverage(_articles(), freq="MS", by="lean", query=SUBJECTS)
     events = pd.DataFrame(
@@ -101,6 +108,7 @@ CASES: dict[str, Callable[[], Any]] = {
     "plot_terms, col=lean": _terms_panels,
     "plot_terms, hue=lean": _terms_hue,
     "plot_timeline, events": _timeline_events,
+    "plot_timeline, on plt.subplots() axes": _timeline_on_own_axes,
     "plot_timelines, small multiples with events": _small_multiples,
     "plot_coverage": _coverage,
 }

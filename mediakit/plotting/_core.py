@@ -89,10 +89,16 @@ def legend_beside(
     ax: Axes, handles: list[Any] | None = None, labels: list[str] | None = None, **kwargs: Any
 ) -> Any:
     """A legend to the right of the Axes, outside the data area, in as many columns as
-    its entries need to fit the Axes' height."""
+    its entries need to fit the Axes' height.
+
+    A figure without a layout engine (``plt.subplots()`` with no ``layout=``) is given
+    constrained layout, which makes room for the legend: else it is cut off at the
+    figure's edge when saved."""
     if handles is None or labels is None:
         handles, labels = ax.get_legend_handles_labels()
     fig: Any = ax.figure
+    if fig.get_layout_engine() is None:
+        fig.set_layout_engine("constrained")
     many = len(labels) > 30
     rows = max(int(0.9 * fig.get_figheight() * 72 / (10.0 if many else 12.5)), 30 if many else 1)
     options: dict[str, Any] = {

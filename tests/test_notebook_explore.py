@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from tests.notebook_runner import MARKER, NOTEBOOKS
+from tests.notebook_runner import MARKER, NOTEBOOKS, measure_figures
 
 pytestmark = pytest.mark.notebooks
 
@@ -24,9 +24,10 @@ def test_explore_notebook_runs_and_exports_a_snapshot():
         "import json as _json\n"
         f"print({MARKER!r} + _json.dumps({{'ids': explorer.selection['article_id'].tolist(), "
         "'period': str(explorer.period), 'queries': explorer.queries, "
-        "}))"
+        "'illegible_figures': _figure_faults}))"
     )
     notebook.cells.append(nbformat.v4.new_code_cell(probe))
+    measure_figures(notebook)
     # Widget state left out, as `make demo` does: the export then shows the static snapshot.
     ExecutePreprocessor(timeout=600, kernel_name="python3", store_widget_state=False).preprocess(
         notebook, {"metadata": {"path": str(NOTEBOOKS)}}
@@ -37,6 +38,7 @@ def test_explore_notebook_runs_and_exports_a_snapshot():
         o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
     ]
     assert errors == []
+    assert values["illegible_figures"] == {}
 
     articles = mk.datasets.load_allsides()
     assert values["queries"] == {"Russia": "Putin OR Kremlin", "trade": "tariff*"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.notebook_runner import NOTEBOOKS
+from tests.notebook_runner import NOTEBOOKS, measure_figures
 
 pytestmark = pytest.mark.notebooks
 
@@ -25,12 +25,14 @@ def _run(tmp_path: Path, **parameters: object) -> dict:
         "'dated': len(dated), 'groups': corpus[by].value_counts().to_dict(), "
         "'timeline': int(timeline['count'].sum()) if len(corpus) else None, "
         "'spike_measure': spikes.attrs['value'] if len(corpus) else None, "
-        "'topics': None if model is None else len(model.topics_)}))"
+        "'topics': None if model is None else len(model.topics_), "
+        "'illegible_figures': _figure_faults}))"
     )
     import nbformat
 
     notebook = nbformat.read(NOTEBOOKS / "00_your_corpus.ipynb", as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell(probe))
+    measure_figures(notebook)
     source = tmp_path / "source.ipynb"
     nbformat.write(notebook, source)
     papermill.execute_notebook(
@@ -44,7 +46,10 @@ def _run(tmp_path: Path, **parameters: object) -> dict:
     executed = nbformat.read(out, as_version=4)
     for output in executed.cells[-1].outputs:
         if "__report__" in output.get("text", ""):
-            return json.loads(output["text"].split("__report__", 1)[1])
+            values = json.loads(output["text"].split("__report__", 1)[1])
+            illegible = values.pop("illegible_figures")
+            assert not illegible, f"illegible figures: {illegible}"
+            return values
     raise AssertionError("the report probe printed nothing")
 
 

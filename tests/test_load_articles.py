@@ -273,6 +273,21 @@ def test_seed_sample_with_sidecar_gets_its_date_and_outlet(tmp_path):
     assert seed["article_id"] != mk.load_articles(sample_dir()).loc[0, "article_id"]
 
 
+def test_sidecar_dates_follow_the_column_convention_and_dayfirst(tmp_path):
+    folder = tmp_path / "captures"
+    folder.mkdir()
+    seed = sample_dir() / "000_dcebc4dd8079f64f.txt"
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(seed.read_bytes().replace(b"Russia", name.encode()))
+    frame = pd.DataFrame({"file": ["a.txt", "b.txt"], "published": ["03/04/2018", "07/08/2018"]})
+    with pytest.warns(UserWarning, match=r"'sidecar published'.*dayfirst=True"):
+        articles, report = mk.load_articles(folder, metadata=frame, return_report=True)
+    assert articles["published"].dt.strftime("%m-%d").tolist() == ["03-04", "07-08"]
+    assert report["reason"].str.contains("sidecar published: ambiguous day/month order").all()
+    articles = mk.load_articles(folder, metadata=frame, dayfirst=True)
+    assert articles["published"].dt.strftime("%m-%d").tolist() == ["04-03", "08-07"]
+
+
 def test_sidecar_impossible_date_is_refused_with_a_reason(tmp_path):
     frame = pd.DataFrame({"file": ["000_dcebc4dd8079f64f.txt"], "published": ["2999-01-01"]})
     articles, report = mk.load_articles(sample_dir(), metadata=frame, return_report=True)

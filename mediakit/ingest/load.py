@@ -404,8 +404,8 @@ def load_articles(
         without it (the text cleaner needs all texts of an outlet at once), so the frame
         and the report are the same.
     dayfirst : bool, optional
-        How to read a table's date column whose values could be day or month first
-        ("03/04/2018") and do not show which; see
+        How to read a table's (or the ``metadata`` sidecar's) date column whose values
+        could be day or month first ("03/04/2018") and do not show which; see
         :func:`mediakit.ingest.dates.normalize_published`. Without it such a column is
         read month-first, with a warning and a note in the file's report row.
 
@@ -546,7 +546,7 @@ def load_articles(
             frame["__row"] = 1
         frame["__format"] = piece.main.format
         frames.append(frame)
-    articles = _assemble(frames, meta, columns, outlet, now, pieces)
+    articles = _assemble(frames, meta, columns, outlet, now, pieces, dayfirst=dayfirst)
 
     duplicates: list[ReportRow] = []
     if dedupe and len(articles):
@@ -594,6 +594,8 @@ def _assemble(
     outlet: OutletArg,
     now: pd.Timestamp,
     pieces: list[_Piece],
+    *,
+    dayfirst: bool | None,
 ) -> pd.DataFrame:
     from mediakit.ingest.dates import normalize_published
 
@@ -639,7 +641,17 @@ def _assemble(
             if not given.any():
                 continue
             if name == "published":
-                published, reasons = normalize_published(side[name], now=now)
+                published, reasons, decided = normalize_published(
+                    side[name].rename("sidecar published"),
+                    now=now,
+                    dayfirst=dayfirst,
+                    return_notes=True,
+                )
+                for path in articles.loc[given, "path"]:
+                    notes[path].extend(
+                        f"sidecar published: {reason} ({count:,} values)"
+                        for reason, count in decided.items()
+                    )
                 refused = given & published.isna()
                 for path, reason in zip(
                     articles.loc[refused, "path"], reasons[refused], strict=True

@@ -111,3 +111,37 @@ def test_a_split_date_read_as_numbers_keeps_its_time(tmp_path):
         articles = mk.load_articles(tmp_path / "list.csv")
     assert articles["published"].eq(pd.Timestamp("2018-03-20 09:15", tz="UTC")).all()
     assert articles["outlet"].tolist() == [a["domain"] for a in ARTICLES]
+
+
+@pytest.mark.parametrize(
+    "name", ["20180320101500.export.CSV", "20180320120000.mentions.CSV", "20180320101500.gkg.csv"]
+)
+def test_raw_gdelt_files_load_zipped_as_gdelt_ships_them(tmp_path, name):
+    import zipfile
+
+    archive = tmp_path / f"{name}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.write(GDELT / name, arcname=name)
+    zipped, zipped_report = _load(str(archive))
+    plain, plain_report = _load(name)
+    pd.testing.assert_frame_equal(
+        zipped.drop(columns=["path", "article_id"]), plain.drop(columns=["path", "article_id"])
+    )
+    assert zipped_report["status"].tolist() == plain_report["status"].tolist()
+
+
+def test_zip_archives_of_several_files_or_broken_are_report_rows(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "two.zip", "w") as out:
+        out.writestr("a.csv", "title,text\nA,Words of a story.\n")
+        out.writestr("b.csv", "title,text\nB,Words of another.\n")
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    with pytest.warns(UserWarning):
+        articles, report = mk.load_articles(tmp_path, return_report=True)
+    assert articles.empty
+    rows = report.set_index(report["path"].str.rsplit("/", n=1).str[-1])
+    assert rows.loc["two.zip", "status"] == "unsupported"
+    assert rows.loc["two.zip", "reason"].startswith("a ZIP archive of 2 files (a.csv, b.csv)")
+    assert rows.loc["broken.zip", "status"] == "unreadable"
+    assert rows.loc["broken.zip", "reason"].startswith("broken ZIP archive")

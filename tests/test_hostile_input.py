@@ -73,6 +73,23 @@ def test_a_gzip_bomb_gets_a_report_row_within_300_mb(tmp_path):
     assert reason.startswith("too large: the gzip data inflate to more than")
 
 
+def test_a_zip_bomb_gets_a_report_row(tmp_path):
+    import zipfile
+
+    bomb = tmp_path / "export.csv.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        with out.open("export.csv", "w", force_zip64=True) as member:
+            member.write(b"title,text\n")
+            for _ in range(160):
+                member.write(b" " * 2**20)
+    assert bomb.stat().st_size < 600_000
+    with pytest.warns(UserWarning, match="no article was loaded"):
+        articles, report = mk.load_articles(bomb, return_report=True)
+    assert articles.empty
+    assert report["status"].iloc[0] == "unreadable"
+    assert report["reason"].iloc[0].startswith("too large: the ZIP data inflate to more than")
+
+
 # --------------------------------------------------------------------------------------
 # pre-processing in linear time
 # --------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 :func:`_resolve` walks folders, globs and lists into files to read and other paths met (a
 FIFO, a broken link, an unreadable or empty folder: each gets a report row). Each file is
 opened without blocking, read only when regular, gzip-inflated in bounded steps,
-identified (:func:`detect_format`) and decoded (:func:`decode_bytes`), saved pages parsed
+ZIP archives of one file opened, identified (:func:`detect_format`) and decoded (:func:`decode_bytes`), saved pages parsed
 by :func:`mediakit.parse_html` and tables by :func:`mediakit.ingest.tables.read_table`;
 :func:`_map_results` does it for many files, in worker processes if asked.
 """
@@ -16,6 +16,7 @@ import gzip
 import os
 import stat
 import sys
+import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -139,13 +140,15 @@ def detect_format(name: str, data: bytes) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _read_bytes(path: str) -> tuple[bytes, bool]:
-    """A file's bytes, and whether they were gzip-inflated.
+def _read_bytes(path: str) -> tuple[bytes, str]:
+    """A file's bytes, and the name its format is told by (a ``.gz`` suffix removed; a
+    ZIP archive's one member's name).
 
     The file is opened without blocking (a FIFO would wait for a writer forever) and
-    read only when it is a regular file. Gzip data are inflated in steps of 1 MiB and
-    refused past :data:`MAX_INFLATED_BYTES`, so a small file that inflates to gigabytes
-    costs no more memory than the cap.
+    read only when it is a regular file. Gzip data, and a ZIP archive of one file (as
+    GDELT and many exports ship), are inflated in steps of 1 MiB and refused past
+    :data:`MAX_INFLATED_BYTES`, so a small file that inflates to gigabytes costs no
+    more memory than the cap.
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -156,29 +159,56 @@ def _read_bytes(path: str) -> tuple[bytes, bool]:
         if not stat.S_ISREG(mode):
             raise _Unusable("unsupported", f"not a regular file: {_file_kind(mode)}")
         try:
-            head = handle.read(2)
+            head = handle.read(4)
             handle.seek(0)
-            if not (path.lower().endswith(".gz") or head == b"\x1f\x8b"):
-                return handle.read(), False
+            if path.lower().endswith(".zip") and head == b"PK\x03\x04":
+                return _inflate_zip(handle)
+            if not (path.lower().endswith(".gz") or head[:2] == b"\x1f\x8b"):
+                return handle.read(), path
         except OSError as error:
             raise _Unusable("unreadable", f"cannot read the file: {error.strerror}") from None
-        chunks: list[bytes] = []
-        total = 0
         try:
             with gzip.GzipFile(fileobj=handle) as inflating:
-                while chunk := inflating.read(1 << 20):
-                    total += len(chunk)
-                    if total > MAX_INFLATED_BYTES:
-                        raise _Unusable(
-                            "unreadable",
-                            f"too large: the gzip data inflate to more than "
-                            f"{MAX_INFLATED_BYTES:_} bytes (the limit); decompress the file "
-                            "first if it is meant to be this large",
-                        )
-                    chunks.append(chunk)
+                data = _inflate(inflating, "gzip data")
         except (EOFError, OSError, zlib.error) as error:
             raise _Unusable("unreadable", f"broken gzip data: {error}") from None
-    return b"".join(chunks), True
+    return data, path[:-3] if path.lower().endswith(".gz") else path
+
+
+def _inflate(stream: Any, what: str) -> bytes:
+    """Read a decompressing stream in 1 MiB steps, refusing it past the cap."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := stream.read(1 << 20):
+        total += len(chunk)
+        if total > MAX_INFLATED_BYTES:
+            raise _Unusable(
+                "unreadable",
+                f"too large: the {what} inflate to more than {MAX_INFLATED_BYTES:_} bytes "
+                "(the limit); decompress the file first if it is meant to be this large",
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _inflate_zip(handle: Any) -> tuple[bytes, str]:
+    """The one file of a ZIP archive, and its name; an archive of several is refused."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                names = ", ".join(m.filename for m in members[:3]) + (
+                    ", ..." if len(members) > 3 else ""
+                )
+                raise _Unusable(
+                    "unsupported",
+                    f"a ZIP archive of {len(members)} files ({names}): extract it and "
+                    "load the folder",
+                )
+            with archive.open(members[0]) as inflating:
+                return _inflate(inflating, "ZIP data"), members[0].filename
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, NotImplementedError) as error:
+        raise _Unusable("unreadable", f"broken ZIP archive: {error}") from None
 
 
 def _file_kind(mode: int) -> str:
@@ -209,10 +239,7 @@ def _read_file(task: tuple[str, str, str, str | None]) -> dict[str, Any]:
 
 
 def _read_file_inner(path: str, requested: str, engine: str, url: str | None) -> dict[str, Any]:
-    data, inflated = _read_bytes(path)
-    name = path
-    if inflated and name.lower().endswith(".gz"):
-        name = name[:-3]
+    data, name = _read_bytes(path)
     if not data.strip():
         raise _Unusable("empty", "the file is empty")
     fmt = detect_format(name, data) if requested == "auto" else requested

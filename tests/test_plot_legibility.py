@@ -57,7 +57,7 @@ def _topic_map(n_topics: int) -> Any:
 
 
 def _topics_over_time(n_topics: int) -> Any:
-    return _fig(mk.plot_topics_over_time(_model(n_topics).topics_over_time(_articles(), "MS")))
+    return _fig(mk.plot_topics_over_time(_model(n_topics).topics_over_time(_articles(), freq="MS")))
 
 
 def _keyness_plot(top_n: int) -> Any:

@@ -128,10 +128,10 @@ def baseline_and_noise(
     """Baseline and noise sd of each period of one series (see the module docstring)."""
     before, after, pooled = neighbour_levels(values, usable, window, min_periods)
     deviations = np.where(usable, values - pooled, np.nan)
-    phi = fit_dispersion(deviations, *noise_parts(pooled))
-    if np.isnan(phi):
-        phi = 0.0
     sampling, relative = noise_parts(pooled)
+    phi = fit_dispersion(deviations, sampling, relative)
+    if np.isnan(phi):  # no deviation to fit: sampling noise only
+        phi = 0.0
     noise = np.sqrt(sampling + phi * relative)
     with np.errstate(invalid="ignore"):
         shifted = np.abs(before - after) > SHIFT * noise

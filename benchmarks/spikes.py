@@ -14,8 +14,10 @@ alarms); and false alarms per 100 quiet weeks (weeks neither planted nor next to
 planted spike).
 
 The detector's rule and its defaults (window, threshold) were chosen on a *tuning* set
-(seed 1); the table is scored on a separate *scoring* set (seed 2) generated the same way.
-``--tune`` prints the grid on the tuning set.
+(seed 1): the grid point whose smaller of recall and precision for spikes of +4 sigma and
+more is highest. The table is scored on a separate *scoring* set (seed 2) generated the
+same way, and checked on a third set of another size (seed 3, 400 series) to show the
+figures do not depend on one draw. ``--tune`` prints the grid on the tuning set.
 
 Prints markdown tables and appends them to benchmarks/RESULTS.md.
 
@@ -37,7 +39,8 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SIZES = (3, 4, 5, 6)
 WEEKS = 104
 DISPERSION = 200.0  # negative binomial size: variance mu + mu^2 / DISPERSION
-TUNING_SEED, SCORING_SEED = 1, 2
+TUNING_SEED, SCORING_SEED, CHECK_SEED = 1, 2, 3
+CHECK_SERIES = 400
 
 
 def synthetic_series(n_series: int, *, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -165,7 +168,7 @@ def main() -> None:
         timeline, planted = synthetic_series(args.series, seed=TUNING_SEED)
         grid = []
         for window in (4, 6, 8):
-            for threshold in (2.6, 2.8, 3.0, 3.2, 3.5):
+            for threshold in (2.3, 2.4, 2.5, 2.6, 2.7, 2.8):
                 table = score(timeline, planted, window=window, threshold=threshold)
                 strong = table.iloc[-1]
                 grid.append(
@@ -174,6 +177,8 @@ def main() -> None:
                         "threshold": threshold,
                         "recall +4 and more": float(strong["recall"]),
                         "precision +4 and more": float(strong["precision"]),
+                        "smaller of the two": float(min(strong["recall"], strong["precision"])),
+                        "recall +4": float(table.iloc[1]["recall"]),
                         "recall +3": float(table.iloc[0]["recall"]),
                         "false alarms per 100 quiet": 100
                         * table.attrs["false_alarms"]
@@ -184,16 +189,20 @@ def main() -> None:
             f"Tuning set (seed {TUNING_SEED}, {args.series} series of {WEEKS} weeks):\n\n"
             + markdown(pd.DataFrame(grid))
         )
-    timeline, planted = synthetic_series(args.series, seed=SCORING_SEED)
-    table = score(timeline, planted)
-    rate = 100 * table.attrs["false_alarms"] / table.attrs["quiet"]
-    out.append(
-        f"Scoring set (seed {SCORING_SEED}, {args.series} series of {WEEKS} weeks, "
-        f"{len(planted)} planted spikes), detect_spikes defaults:\n\n"
-        + markdown(table)
-        + f"\n\nFalse alarms: {table.attrs['false_alarms']} in {table.attrs['quiet']:,} quiet "
-        f"weeks = {rate:.2f} per 100 quiet weeks."
-    )
+    for seed, n_series, name in (
+        (SCORING_SEED, args.series, "Scoring set"),
+        (CHECK_SEED, CHECK_SERIES, "Check set"),
+    ):
+        timeline, planted = synthetic_series(n_series, seed=seed)
+        table = score(timeline, planted)
+        rate = 100 * table.attrs["false_alarms"] / table.attrs["quiet"]
+        out.append(
+            f"{name} (seed {seed}, {n_series} series of {WEEKS} weeks, "
+            f"{len(planted)} planted spikes), detect_spikes defaults:\n\n"
+            + markdown(table)
+            + f"\n\nFalse alarms: {table.attrs['false_alarms']} in {table.attrs['quiet']:,} quiet "
+            f"weeks = {rate:.2f} per 100 quiet weeks."
+        )
     text = "\n\n".join(out) + f"\n\nBenchmark time {time.perf_counter() - start:.0f} s."
     print(text)
     if not args.no_append:

@@ -219,16 +219,21 @@ def test_04_helsinki_and_election_weeks(cleaned):
     summit = pd.Timestamp("2018-07-16", tz="UTC")
     election = pd.Timestamp("2018-03-12", tz="UTC")  # the week holding Sunday 18 March
     weekly = mk.coverage(cleaned, freq="W", by="lean", query={"Russia": RUSSIA})
-    spikes = mk.detect_spikes(weekly)
+    every = mk.detect_spikes(weekly, all_periods=True)
+    spikes = every[every["spike"]]
     flagged = {(str(r.lean), r.period) for r in spikes.itertuples()}
-    assert flagged == {("center", summit), ("right", summit), ("center", election)}
+    week_before = summit - pd.Timedelta(weeks=1)
+    assert flagged == {("right", summit), ("right", week_before)}
+    # "just under the threshold": center's summit and election weeks
+    center = every[every["lean"] == "center"].set_index("period")["z"]
+    assert 2.0 <= center[summit] < 2.5 and 2.0 <= center[election] < 2.5
     highest = weekly.loc[weekly.groupby("lean", observed=True)["share"].idxmax()]
     highest = dict(zip(highest["lean"].astype(str), highest["period"], strict=True))
     assert highest["center"] == highest["right"] == summit
     assert highest["left"].month_name() == "April"
     prose = _prose("04_coverage_timelines.ipynb")
     assert "in April" in prose and "highest share together" not in prose
-    assert "election, for center-rated outlets only" in prose
+    assert "for right-rated outlets only" in prose and "just under the" in prose
 
 
 def test_04_subject_peaks(cleaned):

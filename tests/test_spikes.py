@@ -84,12 +84,15 @@ def test_spike_rule_on_a_known_series():
     spikes = every[every["spike"]]
     assert spikes["period"].tolist() == [pd.Timestamp("2018-02-26", tz="UTC")]
     i = 8
-    before = np.median(counts[i - 4 : i])
-    after = np.median(counts[i + 1 : i + 5])
-    assert spikes["baseline"].iloc[0] == (before + after) / 2
-    # the noise scale is never below Poisson noise of the baseline
+    # the 8 neighbours without the highest and the lowest
+    neighbours = sorted(counts[i - 4 : i] + counts[i + 1 : i + 5])
+    baseline = np.mean(neighbours[1:-1])
+    assert spikes["baseline"].iloc[0] == pytest.approx(baseline)
+    # the noise is never below Poisson noise of the baseline, and z divides by it
+    assert (every["noise"] >= np.sqrt(every["baseline"]) - 1e-9).all()
     z = spikes["z"].iloc[0]
-    assert z <= (80 - (before + after) / 2) / np.sqrt((before + after) / 2) + 1e-9
+    assert z == pytest.approx((80 - baseline) / spikes["noise"].iloc[0])
+    assert z <= (80 - baseline) / np.sqrt(baseline) + 1e-9
     assert detect_spikes(timeline, value="count", min_count=81).empty
     assert detect_spikes(timeline, value="count", threshold=z + 0.01).empty
     # the partial last week is never judged a spike nor enters a baseline
@@ -109,16 +112,51 @@ def test_a_lasting_rise_is_not_a_spike():
 
 
 def test_planted_spikes_are_found():
-    """The benchmark's series (a fresh seed): +5 sigma and more, and false alarms."""
+    """The acceptance bar on the benchmark's series, a fresh seed (not the scoring set):
+    spikes of +4 sigma and more found with recall and precision of at least .9, at most
+    one false alarm per 100 quiet weeks."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     from spikes import score, synthetic_series
 
-    timeline, planted = synthetic_series(60, seed=7)
+    timeline, planted = synthetic_series(120, seed=7)
     table = score(timeline, planted).set_index("spike size")
-    assert table.loc["+6 sigma", "recall"] >= 0.9
-    assert table.loc["+5 sigma", "recall"] >= 0.85
+    assert table.loc["+4 sigma and more", "recall"] >= 0.9
+    assert table.loc["+4 sigma and more", "precision"] >= 0.9
     assert 100 * table.attrs["false_alarms"] / table.attrs["quiet"] <= 1.0
-    assert table.loc["+4 sigma and more", "precision"] >= 0.85
+    # bigger spikes are found more often
+    recall = table["recall"]
+    assert recall["+3 sigma"] < recall["+4 sigma"] < recall["+5 sigma"]
+
+
+def test_noise_is_one_dispersion_per_series_fitted_robustly():
+    """A series with a few big spikes gets about the dispersion it was drawn with."""
+    rng = np.random.default_rng(11)
+    mu = np.full(150, 200.0)
+    counts = rng.negative_binomial(50, 50 / (50 + mu)).astype(float)  # var mu + mu^2 / 50
+    counts[[30, 70, 110]] += 300
+    every = detect_spikes(_series(counts.astype(int).tolist()), value="count", all_periods=True)
+    dispersion = (every["noise"] ** 2 - every["baseline"]) / every["baseline"] ** 2
+    assert dispersion.round(10).nunique() == 1  # one figure per series
+    assert 0.6 / 50 < dispersion.iloc[0] < 1.6 / 50
+    assert (
+        every.loc[every["spike"], "period"].tolist() == every["period"].iloc[[30, 70, 110]].tolist()
+    )
+
+
+def test_spikes_of_shares_use_binomial_noise():
+    """Shares: the noise is never below the binomial noise of the week's total."""
+    rng = np.random.default_rng(3)
+    totals = rng.integers(80, 400, 60)
+    counts = rng.binomial(totals, 0.2)
+    counts[40] = int(totals[40] * 0.45)
+    timeline = _series(counts.tolist(), totals=totals.tolist())
+    every = detect_spikes(timeline, value="share", all_periods=True)
+    p = every["baseline"]
+    assert (every["noise"] >= np.sqrt(p * (1 - p) / every["total"]) - 1e-12).all()
+    assert every["spike"].iloc[40] and every["z"].idxmax() == 40
+    # binomial noise explains these shares: little dispersion is left
+    dispersion = (every["noise"] ** 2 - p * (1 - p) / every["total"]) / p**2
+    assert dispersion.max() < 0.005
 
 
 # --------------------------------------------------------------------------- intervals

@@ -78,7 +78,7 @@ def test_plot_terms_errors(by_lean):
     _, ax = plt.subplots()
     with pytest.raises(ValueError, match="'ax' parameter cannot be used with 'col'"):
         mk.plot_terms(by_lean, col="lean", ax=ax)
-    with pytest.raises(ValueError, match="'top_n' parameter must be a positive int"):
+    with pytest.raises(ValueError, match="'top_n' parameter must be an int >= 1"):
         mk.plot_terms(by_lean, col="lean", top_n=0)
 
 

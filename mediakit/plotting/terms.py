@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from mediakit._validation import check_int
 from mediakit.plotting._core import (
     DOCS,
     check_columns,
@@ -43,11 +44,6 @@ def _levels(values: pd.Series) -> list[Hashable]:
         present = set(values.dropna().unique())
         return [c for c in values.cat.categories if c in present]
     return list(pd.unique(values.dropna()))
-
-
-def _check_top_n(top_n: int) -> None:
-    if isinstance(top_n, bool) or not isinstance(top_n, int | np.integer) or top_n < 1:
-        raise ValueError(f"The 'top_n' parameter must be a positive int. Got {top_n!r} instead.")
 
 
 def _top(data: pd.DataFrame, x: str, y: str, top_n: int) -> pd.DataFrame:
@@ -131,7 +127,7 @@ def plot_terms(
     ['left', 'center', 'right']
     """
     check_columns(data, x=x, y=y, hue=hue, col=col)
-    _check_top_n(top_n)
+    check_int(top_n, "top_n", 1)
     if col is not None:
         if ax is not None:
             raise ValueError(
@@ -296,7 +292,7 @@ def plot_keyness(
     (10, ['lean = right', 'lean = left'])
     """
     check_columns(data, x=x, y="term", hue="direction")
-    _check_top_n(top_n)
+    check_int(top_n, "top_n", 1)
     frame = data
     target = target_label or str(data.attrs.get("target", "target"))
     reference = reference_label or str(data.attrs.get("reference", "reference"))

@@ -644,3 +644,31 @@ def test_auto_reads_newspaper4k_body_as_its_full_parse_does():
         assert html._newspaper(text, truth["url"], body_only=True)["paragraphs"] == full, prefix
         found += bool(full)
     assert found >= 5  # newspaper4k finds a body on all but the Japanese page
+
+
+def test_auto_runs_newspaper4k_only_when_the_passes_disagree(monkeypatch):
+    """newspaper4k is computed only when trafilatura's two passes disagree; the page's body
+    is then chosen among three candidates, else among the two passes."""
+    from mediakit.ingest import html
+
+    calls = []
+    real = html._newspaper
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(html, "_newspaper", counted)
+    page = (
+        "<html lang='en'><head><title>Night buses return</title></head><body><article>"
+        f"<h1>Night buses return</h1>{_NIGHT_BUS_HTML}</article></body></html>"
+    )
+    assert parse_html(page, url=_COURIER)["text"].split("\n\n") == _NIGHT_BUS
+    assert calls == []  # both passes find the same story
+
+    def passes(tree, url, **options):
+        return _NIGHT_BUS[:2] if options.get("favor_precision") else list(_NIGHT_BUS)
+
+    monkeypatch.setattr(html, "_trafilatura", passes)
+    assert parse_html(page, url=_COURIER)["text"].split("\n\n") == _NIGHT_BUS
+    assert len(calls) == 1

@@ -11,12 +11,12 @@ Three engines extract the body:
 
 - ``"trafilatura"``: :func:`trafilatura.bare_extraction` with its default settings.
 - ``"newspaper"``: newspaper4k's ``Article`` fed the saved HTML, offline.
-- ``"auto"`` (default): trafilatura's precision and recall passes and newspaper4k, each
-  cleaned of the page furniture extractors often keep around the story (a repeated
-  headline, datelines, "Related: ..." teasers, and at the end share, follow and
-  newsletter prompts, tag lists, credits and copyright notices), then the candidate a
-  learned score prefers (``_combine.py``; the precision pass is never kept when it is
-  longer than the recall pass). On the article-extraction benchmark
+- ``"auto"`` (default): trafilatura's precision and recall passes and, when they
+  disagree, newspaper4k, each cleaned of the page furniture extractors often keep around
+  the story (a repeated headline, datelines, "Related: ..." teasers, and at the end
+  share, follow and newsletter prompts, tag lists, credits and copyright notices), then
+  the candidate a learned score prefers (``_combine.py``; the precision pass is never
+  kept when it is longer than the recall pass). On the article-extraction benchmark
   (``benchmarks/extraction.py``) it scores above each library alone, cross-validated
   over sites.
 
@@ -35,7 +35,7 @@ from urllib.parse import urljoin, urlsplit
 import pandas as pd
 
 from mediakit.ingest._bylines import page_authors
-from mediakit.ingest._combine import choose
+from mediakit.ingest._combine import choose, wants_newspaper
 from mediakit.ingest._decode import decode, markup_charset
 from mediakit.ingest._furniture import clean_edges, norm, nwords
 from mediakit.ingest._sites import registered_domain
@@ -308,20 +308,35 @@ def _newspaper(html: str, url: str | None, *, body_only: bool = False) -> dict[s
 # --------------------------------------------------------------------------------------
 
 
-def _candidates(tree: Any, html: str, url: str | None, title: str | None) -> dict[str, list[str]]:
-    """The bodies the "auto" engine chooses from, each cleaned of page furniture."""
+def _passes(tree: Any, url: str | None, title: str | None) -> dict[str, list[str]]:
+    """trafilatura's precision and recall passes, each cleaned of page furniture."""
     found = {
         "precision": _trafilatura(tree, url, favor_precision=True),
         "recall": _trafilatura(tree, url, favor_recall=True),
-        "newspaper": _newspaper(html, url, body_only=True).get("paragraphs", []),
     }
     return {name: clean_edges(paragraphs, title) for name, paragraphs in found.items()}
 
 
+def _newspaper_candidate(html: str, url: str | None, title: str | None) -> list[str]:
+    """newspaper4k's body, cleaned of page furniture."""
+    return clean_edges(_newspaper(html, url, body_only=True).get("paragraphs", []), title)
+
+
+def _candidates(tree: Any, html: str, url: str | None, title: str | None) -> dict[str, list[str]]:
+    """All the bodies the "auto" engine may choose from, each cleaned of page furniture."""
+    return _passes(tree, url, title) | {"newspaper": _newspaper_candidate(html, url, title)}
+
+
 def _auto(tree: Any, html: str, url: str | None, title: str | None) -> tuple[list[str], bool]:
-    """Body paragraphs chosen among the candidates; True if newspaper4k's were kept."""
-    candidates = _candidates(tree, html, url, title)
+    """Body paragraphs chosen among the candidates; True if newspaper4k's were kept.
+
+    newspaper4k runs only when trafilatura's two passes disagree (:func:`wants_newspaper`).
+    """
+    candidates = _passes(tree, url, title)
     usable = {name: _not_an_article(p) is None for name, p in candidates.items()}
+    if wants_newspaper(candidates, usable):
+        candidates["newspaper"] = _newspaper_candidate(html, url, title)
+        usable["newspaper"] = _not_an_article(candidates["newspaper"]) is None
     chosen = choose(candidates, usable)
     return candidates[chosen], chosen == "newspaper"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 # --------------------------------------------------------------------------------------
@@ -110,13 +111,33 @@ class ShownDate:
 
 @dataclass(frozen=True)
 class Headline:
-    """What the page writes around its main headline."""
+    """What the page writes around its main headline.
+
+    The days written before and after the headline are read from the visible text only
+    when a rule asks for them (few pages need them, and reading them scans the whole
+    page).
+    """
 
     dates: tuple[ShownDate, ...] = ()
-    #: days written in the visible text before the headline (site header, date boxes)
-    before: frozenset[date] = frozenset()
-    #: days written in the visible text from the headline on
-    after: frozenset[date] = frozenset()
+    #: the visible text before the headline, and from the headline on
+    before_text: str = ""
+    after_text: str = ""
+
+    @cached_property
+    def before(self) -> frozenset[date]:
+        """Days written in the visible text before the headline (site header, date boxes)."""
+        return frozenset(_visible_dates(self.before_text))
+
+    @cached_property
+    def after(self) -> frozenset[date]:
+        """Days written in the visible text from the headline on."""
+        return frozenset(_visible_dates(self.after_text))
+
+    def settled(self) -> Headline:
+        """The same headline with its days read, without the texts they were read from."""
+        out = replace(self, before_text="", after_text="")
+        out.__dict__.update(before=self.before, after=self.after)  # what cached_property stores
+        return out
 
 
 def _visible_chunks(tree: Any, start: Any) -> tuple[list[str], list[str]]:
@@ -174,9 +195,7 @@ def _headline(tree: Any, *, after: int = 400) -> Headline:
         preceding = chunk
         size += len(chunk)
     return Headline(
-        tuple(shown),
-        frozenset(_visible_dates(" ".join(before_chunks)[-200_000:])),
-        frozenset(_visible_dates(" ".join(after_chunks)[:2_000_000])),
+        tuple(shown), " ".join(before_chunks)[-200_000:], " ".join(after_chunks)[:2_000_000]
     )
 
 

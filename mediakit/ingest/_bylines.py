@@ -185,7 +185,9 @@ def page_authors(
         if len(word) > 2 and word.casefold() not in {"the", "www", "com", "net", "org"}
     )
     names = split_names(found, site_words)
-    text = _visible_text(tree) if tree is not None else ""
+    listed = _first_byline(tree, site_words) if tree is not None else []
+    # the page's text (a walk over the whole page) only when there is a name to look up
+    text = _visible_text(tree) if tree is not None and (names or listed) else ""
     shown: list[str] = []
     for name in names:
         printed = _printed(name, text)
@@ -195,9 +197,7 @@ def page_authors(
             and not _is_publisher(printed, text)
         ):
             shown.append(printed)
-    if tree is not None:
-        listed = _first_byline(tree, site_words)
-        folded = {n.casefold() for n in listed}
-        if len(listed) > len(shown) and (not shown or shown[0].casefold() in folded):
-            shown = [_printed(n, text) or n for n in listed]
+    folded = {n.casefold() for n in listed}
+    if len(listed) > len(shown) and (not shown or shown[0].casefold() in folded):
+        shown = [_printed(n, text) or n for n in listed]
     return "; ".join(shown) or None

@@ -8,7 +8,9 @@ cleaned of page furniture) are computed once, with their shingle F1 against the 
 text. A linear score over the candidates' features (``mediakit/ingest/_combine.py``) is
 fitted by pairwise logistic regression: for two candidates of one page, which has the
 higher F1, weighted by the difference. The regularisation strength is chosen by an inner
-cross-validation on the training folds only.
+cross-validation on the training folds only, and so is the gate that skips newspaper4k
+when trafilatura's two passes agree (``gate_agreement``: the lowest agreement, from
+``GATE_GRID``, at which skipping it loses no F1 on the inner folds).
 
 The script prints the cross-validated F1 by site (5 folds by registered domain,
 ``folds.py``: every choice made on four folds, scored on the fifth), and ``--write`` saves
@@ -36,6 +38,7 @@ from shingles import corpus_scores, page_scores
 
 RESOURCE = Path(__file__).resolve().parents[1] / "mediakit" / "resources" / "combiner.json"
 C_GRID = (0.01, 0.1, 1.0, 10.0)
+GATE_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
 
 
 def page_candidates(page: dict) -> dict[str, Any]:
@@ -96,26 +99,50 @@ def fit(pages: Sequence[dict], c: float) -> dict[str, Any]:
     }
 
 
+def gated(page: dict, model: dict[str, Any]) -> dict[str, list[str]]:
+    """The candidates ``parse_html`` computes for the page: newspaper4k's only when the
+    model's gate wants it."""
+    from mediakit.ingest._combine import wants_newspaper
+
+    candidates = page["candidates"]
+    if wants_newspaper(candidates, page["usable"], model):
+        return candidates
+    return {name: p for name, p in candidates.items() if name != "newspaper"}
+
+
 def predict(pages: Sequence[dict], model: dict[str, Any]) -> list[dict]:
     """Score of the chosen candidate on each page."""
     from mediakit.ingest._combine import choose
 
-    return [p["scores"][choose(p["candidates"], p["usable"], model)] for p in pages]
+    return [p["scores"][choose(gated(p, model), p["usable"], model)] for p in pages]
 
 
 def fit_tuned(pages: Sequence[dict]) -> dict[str, Any]:
-    """Choose C by leave-one-fold-out over the folds present in ``pages``, then fit on all."""
+    """Choose C, then the newspaper4k gate, by leave-one-fold-out over the folds present in
+    ``pages``; then fit on all."""
     folds = sorted({p["fold"] for p in pages})
     best_c, best_f1 = C_GRID[0], -1.0
+    inner: dict[float, list[dict[str, Any]]] = {}
     for c in C_GRID:
         chosen: list[dict] = []
+        inner[c] = []
         for held in folds:
-            train = [p for p in pages if p["fold"] != held]
-            chosen += predict([p for p in pages if p["fold"] == held], fit(train, c))
+            model = fit([p for p in pages if p["fold"] != held], c)
+            inner[c].append(model)
+            chosen += predict([p for p in pages if p["fold"] == held], model)
         f1 = corpus_scores(chosen)["f1"]
         if f1 > best_f1 + 1e-9:
             best_c, best_f1 = c, f1
-    return fit(pages, best_c)
+    gate = None
+    for threshold in GATE_GRID:
+        chosen = []
+        for held, model in zip(folds, inner[best_c], strict=True):
+            test = [p for p in pages if p["fold"] == held]
+            chosen += predict(test, model | {"gate_agreement": threshold})
+        if corpus_scores(chosen)["f1"] >= best_f1 - 1e-9:
+            gate = threshold
+            break
+    return fit(pages, best_c) | {"gate_agreement": gate}
 
 
 def cross_validate(pages: Sequence[dict]) -> dict[str, Any]:
@@ -126,7 +153,13 @@ def cross_validate(pages: Sequence[dict]) -> dict[str, Any]:
         model = fit_tuned([p for p in pages if p["fold"] != held])
         chosen = predict(test, model)
         pooled += chosen
-        per_fold[held] = corpus_scores(chosen) | {"n": len(test), "C": model["C"]}
+        runs = sum("newspaper" in gated(p, model) for p in test)
+        per_fold[held] = corpus_scores(chosen) | {
+            "n": len(test),
+            "C": model["C"],
+            "gate": model["gate_agreement"],
+            "newspaper_runs": runs,
+        }
     return {"pooled": corpus_scores(pooled), "per_fold": per_fold}
 
 
@@ -162,12 +195,19 @@ def main() -> int:
     cv = cross_validate(pages)
     print(f"cross-validated F1 by site: {cv['pooled']['f1']:.4f}")
     for fold, s in cv["per_fold"].items():
-        print(f"  fold {fold}: {s['n']} pages, F1 {s['f1']:.4f} (C={s['C']})")
+        print(
+            f"  fold {fold}: {s['n']} pages, F1 {s['f1']:.4f} (C={s['C']}, gate "
+            f"{s['gate']}: newspaper4k run on {s['newspaper_runs']} pages)"
+        )
     for names in (("precision",), ("recall",), ("newspaper",), ("recall", "newspaper")):
         print(f"oracle {'+'.join(names)}: {oracle(pages, names)['f1']:.4f}")
     print(f"oracle all: {oracle(pages, ('precision', 'recall', 'newspaper'))['f1']:.4f}")
     model = fit_tuned(pages)
-    print(f"all pages: C={model['C']}, dev F1 {corpus_scores(predict(pages, model))['f1']:.4f}")
+    runs = sum("newspaper" in gated(p, model) for p in pages)
+    print(
+        f"all pages: C={model['C']}, gate {model['gate_agreement']} (newspaper4k run on "
+        f"{runs} of {len(pages)} pages), dev F1 {corpus_scores(predict(pages, model))['f1']:.4f}"
+    )
     if args.write:
         RESOURCE.parent.mkdir(exist_ok=True)
         RESOURCE.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

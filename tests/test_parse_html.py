@@ -629,3 +629,46 @@ def test_every_page_has_an_outlet_and_a_headline_for_title():
 
 def test_outlet_of_every_benchmark_fixture_page(auto_records):
     assert all(record["outlet"] for record in auto_records.values())
+
+
+def test_auto_reads_newspaper4k_body_as_its_full_parse_does():
+    """The "auto" engine runs only newspaper4k's body steps; the paragraphs must be those
+    of its whole ``Article.parse()`` on every fixture page."""
+    from mediakit.ingest import html
+
+    found = 0
+    for prefix in sorted(EXPECTED):
+        raw, truth = page(prefix)
+        text = raw.decode("utf-8", errors="replace")
+        full = html._newspaper(text, truth["url"])["paragraphs"]
+        assert html._newspaper(text, truth["url"], body_only=True)["paragraphs"] == full, prefix
+        found += bool(full)
+    assert found >= 5  # newspaper4k finds a body on all but the Japanese page
+
+
+def test_auto_runs_newspaper4k_only_when_the_passes_disagree(monkeypatch):
+    """newspaper4k is computed only when trafilatura's two passes disagree; the page's body
+    is then chosen among three candidates, else among the two passes."""
+    from mediakit.ingest import html
+
+    calls = []
+    real = html._newspaper
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(html, "_newspaper", counted)
+    page = (
+        "<html lang='en'><head><title>Night buses return</title></head><body><article>"
+        f"<h1>Night buses return</h1>{_NIGHT_BUS_HTML}</article></body></html>"
+    )
+    assert parse_html(page, url=_COURIER)["text"].split("\n\n") == _NIGHT_BUS
+    assert calls == []  # both passes find the same story
+
+    def passes(tree, url, **options):
+        return _NIGHT_BUS[:2] if options.get("favor_precision") else list(_NIGHT_BUS)
+
+    monkeypatch.setattr(html, "_trafilatura", passes)
+    assert parse_html(page, url=_COURIER)["text"].split("\n\n") == _NIGHT_BUS
+    assert len(calls) == 1

@@ -11,6 +11,11 @@ article-extraction benchmark's development pages by ``benchmarks/train_combiner.
 F1) and shipped in ``mediakit/resources/combiner.json``; the benchmark scores the rule
 by cross-validation over sites.
 
+newspaper4k takes as long as both trafilatura passes and is rarely chosen, so it runs only
+when the two passes disagree: when each pass's word trigrams are found in the other for at
+least a learned share (``gate_agreement``, chosen with the weights, inside the same folds),
+the choice is made between the two passes alone (:func:`wants_newspaper`).
+
 Two choices are not learned: a candidate that is no article (too few words, only short
 lines) is never chosen when another one is, and the precision pass is never trusted when
 it is longer than the recall pass (the extra words are then sidebars and navigation, not
@@ -104,6 +109,32 @@ def eligible(candidates: Mapping[str, Sequence[str]], usable: Mapping[str, bool]
         if words["precision"] > words["recall"]:
             names.remove("precision")
     return names or [name for name in CANDIDATES if name in candidates][:1]
+
+
+def agreement(first: Sequence[str], second: Sequence[str]) -> float:
+    """How far two candidates agree: the smaller of the shares of each one's word trigrams
+    that the other holds (0 when either is empty, 1 when they hold the same words)."""
+    a, b = _trigrams(_tokens(first)), _trigrams(_tokens(second))
+    size_a, size_b = sum(a.values()), sum(b.values())
+    if not size_a or not size_b:
+        return 0.0
+    shared = sum((a & b).values())
+    return min(shared / size_a, shared / size_b)
+
+
+def wants_newspaper(
+    passes: Mapping[str, Sequence[str]],
+    usable: Mapping[str, bool],
+    model: Mapping[str, Any] | None = None,
+) -> bool:
+    """True unless trafilatura's two ``passes`` are both usable and agree at least as much
+    as the model's ``gate_agreement``; then newspaper4k's body would not change the choice
+    and is not computed. A model without a gate always wants it."""
+    model = default_model() if model is None else model
+    threshold = model.get("gate_agreement")
+    if threshold is None or not all(usable.get(name, False) for name in ("precision", "recall")):
+        return True
+    return agreement(passes["precision"], passes["recall"]) < threshold
 
 
 @lru_cache(maxsize=1)

@@ -11,12 +11,12 @@ Three engines extract the body:
 
 - ``"trafilatura"``: :func:`trafilatura.bare_extraction` with its default settings.
 - ``"newspaper"``: newspaper4k's ``Article`` fed the saved HTML, offline.
-- ``"auto"`` (default): trafilatura's precision and recall passes and newspaper4k, each
-  cleaned of the page furniture extractors often keep around the story (a repeated
-  headline, datelines, "Related: ..." teasers, and at the end share, follow and
-  newsletter prompts, tag lists, credits and copyright notices), then the candidate a
-  learned score prefers (``_combine.py``; the precision pass is never kept when it is
-  longer than the recall pass). On the article-extraction benchmark
+- ``"auto"`` (default): trafilatura's precision and recall passes and, when they
+  disagree, newspaper4k, each cleaned of the page furniture extractors often keep around
+  the story (a repeated headline, datelines, "Related: ..." teasers, and at the end
+  share, follow and newsletter prompts, tag lists, credits and copyright notices), then
+  the candidate a learned score prefers (``_combine.py``; the precision pass is never
+  kept when it is longer than the recall pass). On the article-extraction benchmark
   (``benchmarks/extraction.py``) it scores above each library alone, cross-validated
   over sites.
 
@@ -35,7 +35,7 @@ from urllib.parse import urljoin, urlsplit
 import pandas as pd
 
 from mediakit.ingest._bylines import page_authors
-from mediakit.ingest._combine import choose
+from mediakit.ingest._combine import choose, wants_newspaper
 from mediakit.ingest._decode import decode, markup_charset
 from mediakit.ingest._furniture import clean_edges, norm, nwords
 from mediakit.ingest._sites import registered_domain
@@ -221,8 +221,41 @@ def _trafilatura(tree: Any, url: str | None, **options: Any) -> list[str]:
     return _paragraphs(text)
 
 
-def _newspaper(html: str, url: str | None) -> dict[str, Any]:
-    """Run newspaper4k offline on the saved HTML; empty dict when it fails."""
+def _newspaper_body(article: Any) -> str:
+    """The body text newspaper4k's ``Article.parse()`` gives, computed by its body steps only.
+
+    ``parse()`` also reads authors, dates, images and videos, which take about half its
+    time and which the "auto" engine does not use. The steps kept are those the body
+    depends on, in the same order: the title (the formatter drops a first paragraph that
+    repeats it), the metadata (the page's declared language chooses the stop words that
+    score the nodes), the best node, its cleaning and its formatting. The skipped steps
+    do not change the document (the byline reader works on copies).
+    """
+    from newspaper import parsers
+    from newspaper.cleaners import DocumentCleaner
+    from newspaper.languages import get_available_languages
+    from newspaper.outputformatters import OutputFormatter
+
+    doc = parsers.fromstring(article.html)
+    if doc is None:
+        return ""
+    config, extractor = article.config, article.extractor
+    title = extractor.get_title(doc)
+    metadata = extractor.get_metadata(article.url, doc)
+    if metadata["language"] in get_available_languages() and config.use_meta_language:
+        config.language = metadata["language"]
+    if extractor.calculate_best_node(doc) is None:
+        return ""
+    node = DocumentCleaner(config).clean(extractor.top_node_complemented)
+    text, _ = OutputFormatter(config).get_formatted(node, title)
+    return str(text or "")
+
+
+def _newspaper(html: str, url: str | None, *, body_only: bool = False) -> dict[str, Any]:
+    """Run newspaper4k offline on the saved HTML; empty dict when it fails.
+
+    With ``body_only`` only the body paragraphs are computed (see :func:`_newspaper_body`).
+    """
     import warnings
 
     with warnings.catch_warnings():
@@ -242,6 +275,8 @@ def _newspaper(html: str, url: str | None) -> dict[str, Any]:
             options["language"] = language
         article = Article(url or _OFFLINE_URL, **options)
         article.download(input_html=html, ignore_read_more=True)
+        if body_only:
+            return _newspaper_body(article)
         article.parse()
         return article
 
@@ -256,6 +291,8 @@ def _newspaper(html: str, url: str | None) -> dict[str, Any]:
             return {}
     except Exception:
         return {}
+    if body_only:
+        return {"paragraphs": _paragraphs(article)}
     return {
         "paragraphs": _paragraphs(article.text),
         "title": article.title or None,
@@ -271,20 +308,35 @@ def _newspaper(html: str, url: str | None) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------
 
 
-def _candidates(tree: Any, html: str, url: str | None, title: str | None) -> dict[str, list[str]]:
-    """The bodies the "auto" engine chooses from, each cleaned of page furniture."""
+def _passes(tree: Any, url: str | None, title: str | None) -> dict[str, list[str]]:
+    """trafilatura's precision and recall passes, each cleaned of page furniture."""
     found = {
         "precision": _trafilatura(tree, url, favor_precision=True),
         "recall": _trafilatura(tree, url, favor_recall=True),
-        "newspaper": _newspaper(html, url).get("paragraphs", []),
     }
     return {name: clean_edges(paragraphs, title) for name, paragraphs in found.items()}
 
 
+def _newspaper_candidate(html: str, url: str | None, title: str | None) -> list[str]:
+    """newspaper4k's body, cleaned of page furniture."""
+    return clean_edges(_newspaper(html, url, body_only=True).get("paragraphs", []), title)
+
+
+def _candidates(tree: Any, html: str, url: str | None, title: str | None) -> dict[str, list[str]]:
+    """All the bodies the "auto" engine may choose from, each cleaned of page furniture."""
+    return _passes(tree, url, title) | {"newspaper": _newspaper_candidate(html, url, title)}
+
+
 def _auto(tree: Any, html: str, url: str | None, title: str | None) -> tuple[list[str], bool]:
-    """Body paragraphs chosen among the candidates; True if newspaper4k's were kept."""
-    candidates = _candidates(tree, html, url, title)
+    """Body paragraphs chosen among the candidates; True if newspaper4k's were kept.
+
+    newspaper4k runs only when trafilatura's two passes disagree (:func:`wants_newspaper`).
+    """
+    candidates = _passes(tree, url, title)
     usable = {name: _not_an_article(p) is None for name, p in candidates.items()}
+    if wants_newspaper(candidates, usable):
+        candidates["newspaper"] = _newspaper_candidate(html, url, title)
+        usable["newspaper"] = _not_an_article(candidates["newspaper"]) is None
     chosen = choose(candidates, usable)
     return candidates[chosen], chosen == "newspaper"
 

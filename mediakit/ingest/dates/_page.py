@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,7 @@ from mediakit.ingest.dates._structured import (
     _meta_candidates,
     _page_offset,
 )
-from mediakit.ingest.dates._visible import Headline, _headline, _htmldate_search, _visible_dates
+from mediakit.ingest.dates._visible import _headline, _htmldate_search, _visible_dates
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml.html import HtmlElement
@@ -120,7 +120,7 @@ class Evidence:
         shown = tuple(
             d for d in headline.dates if _MIN_YEAR <= d.day.year and d.day <= latest.date()
         )
-        self.headline = Headline(shown, headline.before, headline.after)
+        self.headline = replace(headline, dates=shown)
         self.url_day = _date_from_url(url or _page_url(tree))
         self._found: dict[bool, tuple[date | None, str]] = {}
         self._stated: dict[date, bool] = {}
@@ -154,6 +154,7 @@ class Evidence:
             day = self.found(skip_header=skip_header)[0]
             if day is not None:
                 self.states(day)
+        self.headline = self.headline.settled()
         self._tree = self._text = None
         return self
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 # --------------------------------------------------------------------------------------
@@ -28,7 +29,16 @@ _MONTHS = {
     12: "december dec dezember décembre decembre diciembre dicembre dezembro dez dic déc",
 }
 _MONTH_NUMBER = {name: number for number, names in _MONTHS.items() for name in names.split()}
-_MONTH_WORD = "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True))
+
+# the month names, longest first, grouped by their first letter: "j(?:anuary|...)|f(?:...)":
+# the same matches as one flat alternation, but at each word a single group is tried
+# instead of every name (this pattern scans a page's whole visible text)
+_BY_INITIAL: dict[str, list[str]] = {}
+for _name in sorted(_MONTH_NUMBER, key=len, reverse=True):
+    _BY_INITIAL.setdefault(_name[0], []).append(re.escape(_name[1:]))
+_MONTH_WORD = "|".join(
+    f"{re.escape(initial)}(?:{'|'.join(rests)})" for initial, rests in _BY_INITIAL.items()
+)
 _VISIBLE_DATE = re.compile(
     r"(?<![\d.])(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
     r"|(?<!\d)(?P<y2>(?:19|20)\d{2})-(?P<m2>[01]\d)-(?P<d2>[0-3]\d)(?!\d)"
@@ -101,13 +111,33 @@ class ShownDate:
 
 @dataclass(frozen=True)
 class Headline:
-    """What the page writes around its main headline."""
+    """What the page writes around its main headline.
+
+    The days written before and after the headline are read from the visible text only
+    when a rule asks for them (few pages need them, and reading them scans the whole
+    page).
+    """
 
     dates: tuple[ShownDate, ...] = ()
-    #: days written in the visible text before the headline (site header, date boxes)
-    before: frozenset[date] = frozenset()
-    #: days written in the visible text from the headline on
-    after: frozenset[date] = frozenset()
+    #: the visible text before the headline, and from the headline on
+    before_text: str = ""
+    after_text: str = ""
+
+    @cached_property
+    def before(self) -> frozenset[date]:
+        """Days written in the visible text before the headline (site header, date boxes)."""
+        return frozenset(_visible_dates(self.before_text))
+
+    @cached_property
+    def after(self) -> frozenset[date]:
+        """Days written in the visible text from the headline on."""
+        return frozenset(_visible_dates(self.after_text))
+
+    def settled(self) -> Headline:
+        """The same headline with its days read, without the texts they were read from."""
+        out = replace(self, before_text="", after_text="")
+        out.__dict__.update(before=self.before, after=self.after)  # what cached_property stores
+        return out
 
 
 def _visible_chunks(tree: Any, start: Any) -> tuple[list[str], list[str]]:
@@ -165,9 +195,7 @@ def _headline(tree: Any, *, after: int = 400) -> Headline:
         preceding = chunk
         size += len(chunk)
     return Headline(
-        tuple(shown),
-        frozenset(_visible_dates(" ".join(before_chunks)[-200_000:])),
-        frozenset(_visible_dates(" ".join(after_chunks)[:2_000_000])),
+        tuple(shown), " ".join(before_chunks)[-200_000:], " ".join(after_chunks)[:2_000_000]
     )
 
 

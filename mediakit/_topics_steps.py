@@ -33,6 +33,10 @@ from mediakit._topics_docs import (
 from mediakit.tokenize import StopWords
 
 Method = Literal["nmf", "kmeans", "lda"]
+Refine = Literal["tfidf", "lsa"]
+#: Power iterations of the randomised SVD behind the LSA projection: enough for the
+#: leading dimensions to converge, so that the projection hardly depends on the seed.
+_LSA_ITERATIONS = 30
 
 
 def _param_error(name: str, expected: str, value: Any) -> ValueError:
@@ -73,6 +77,7 @@ class _TopicSteps:
     max_df: float
     title_weight: int
     lsa_dims: int
+    refine: Refine
     n_init: int | Literal["auto"]
     n_terms: int
     candidates: Sequence[int]
@@ -81,6 +86,7 @@ class _TopicSteps:
     blas_threads: int | None
     random_state: Any
     n_components: int | Literal["deprecated"]
+    _space: Refine  # the space of the fitted centroids: ``refine`` at fit time
 
     def _sample_size(self) -> int:
         """Documents that fit the LSA projection and start k-means (see ``_SAMPLE``)."""
@@ -94,6 +100,8 @@ class _TopicSteps:
             raise _param_error("n_topics", "'auto' or an int in the range [2, inf)", n_topics)
         if self.method not in ("nmf", "kmeans", "lda"):
             raise _param_error("method", "a str among {'kmeans', 'nmf', 'lda'}", self.method)
+        if self.refine not in ("tfidf", "lsa"):
+            raise _param_error("refine", "a str among {'tfidf', 'lsa'}", self.refine)
         for name in ("min_df", "max_df"):
             value = getattr(self, name)
             if _is_int(value):
@@ -238,18 +246,28 @@ class _TopicSteps:
         """Unit centroids of spherical k-means on the LSA rows.
 
         k-means with ``n_init`` restarts on ``Z_sample`` (all rows of a corpus of up to
-        20,000 documents), then spherical steps over all documents until none changes topic
-        (at most 20): each article ends with its most similar centroid, so the assignment
-        is exactly the argmax of the weights :meth:`transform` reports. ``step(previous,
-        centroids)`` runs one step over all documents (see :func:`_spherical_step`), in
-        memory or on a Dask cluster.
+        20,000 documents), then spherical steps over all documents (see
+        :meth:`_spherical_steps`). ``step(previous, centroids)`` runs one step over all
+        documents (see :func:`_spherical_step`), in memory or on a Dask cluster.
         """
         from sklearn.cluster import KMeans
         from sklearn.preprocessing import normalize
 
         n_init = self._resolve_n_init(n_docs, comparing)
         km = KMeans(k, n_init=n_init, random_state=seed).fit(Z_sample)
-        centroids = normalize(km.cluster_centers_)
+        return self._spherical_steps(normalize(km.cluster_centers_), step)
+
+    @staticmethod
+    def _spherical_steps(centroids: np.ndarray, step: Any) -> np.ndarray:
+        """Spherical k-means steps from ``centroids`` until no document changes topic.
+
+        At most ``_KMEANS_STEPS`` steps; each article then ends with its most similar
+        centroid, so the assignment is exactly the argmax of the weights
+        :meth:`transform` reports. ``step(previous, centroids)`` gives the member sums and
+        sizes under ``centroids`` and how many documents changed topic since ``previous``.
+        """
+        from sklearn.preprocessing import normalize
+
         previous = None
         for _ in range(_KMEANS_STEPS):
             sums, sizes, changed = step(previous, centroids)
@@ -259,6 +277,20 @@ class _TopicSteps:
             filled = sizes > 0
             centroids[filled] = normalize(sums[filled])
         return np.asarray(centroids)
+
+    @staticmethod
+    def _tfidf_start(sums: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+        """Unit tf-idf centroids of the topics found on the LSA projection.
+
+        ``sums`` and ``sizes`` are each topic's summed tf-idf rows and its size under the
+        LSA centroids; a topic without members keeps a zero row until a step fills it.
+        """
+        from sklearn.preprocessing import normalize
+
+        centroids = np.zeros(sums.shape)
+        filled = sizes > 0
+        centroids[filled] = normalize(sums[filled])
+        return centroids
 
     def _fit_method(
         self,
@@ -282,6 +314,13 @@ class _TopicSteps:
             )
             scores = Z @ centroids.T
             sums, sizes = _member_sums(scores.argmax(axis=1), X, k)
+            if self.refine == "tfidf":
+                centroids = self._spherical_steps(
+                    self._tfidf_start(sums, sizes),
+                    lambda previous, current: _spherical_step(X, previous, current),
+                )
+                scores = np.asarray(X @ centroids.T)
+                sums, sizes = _member_sums(scores.argmax(axis=1), X, k)
             components = sums / np.maximum(sizes, 1)[:, None]
             return {"scores": scores, "components": components, "centroids": centroids}
         if self.method == "nmf":
@@ -328,6 +367,7 @@ class _TopicSteps:
         """Fit on documents in memory: the steps below, one after the other."""
         n_docs = len(docs.hashes)
         self._check_n_docs(n_docs)
+        self._space = self.refine
         seed = self._seed()
         order = _canonical_order(docs.hashes)
         counts, tokens, offsets, vocab = self._encode(docs, order, None)
@@ -417,7 +457,13 @@ class _TopicSteps:
         n_comp = int(min(self._lsa_dims(), X_sample.shape[1] - 1, n_docs - 1))
         self._svd = None
         if n_comp >= 2:
-            self._svd = TruncatedSVD(n_comp, n_iter=7, random_state=seed).fit(X_sample)
+            self._svd = TruncatedSVD(n_comp, n_iter=_LSA_ITERATIONS, random_state=seed).fit(
+                X_sample
+            )
+
+    def _topic_rows(self, X: sp.csr_matrix) -> Any:
+        """The rows the k-means centroids live among: tf-idf rows, or their LSA projection."""
+        return X if self._space == "tfidf" else self._project(X)
 
     def _project(self, X: sp.csr_matrix) -> np.ndarray:
         """Unit-length LSA coordinates of tf-idf rows (the rows themselves on tiny corpora)."""
@@ -560,7 +606,7 @@ class _TopicSteps:
             counts, _, _, _ = self._encode(docs, order, self.vocabulary_)
             X = self._tfidf(counts)
             if self.method == "kmeans":
-                scores = self._project(X) @ self._centroids.T
+                scores = np.asarray(self._topic_rows(X) @ self._centroids.T)
             elif self.method == "nmf":
                 scores = self._estimator.transform(X)[:, self._perm]
             else:

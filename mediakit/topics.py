@@ -44,7 +44,7 @@ from mediakit._topics_docs import _as_docs as _read_docs
 from mediakit._topics_docs import _Docs
 from mediakit._topics_docs import _member_sums as _member_sums
 from mediakit._topics_docs import _spherical_step as _spherical_step
-from mediakit._topics_steps import Method, _is_int, _TopicSteps
+from mediakit._topics_steps import Method, Refine, _is_int, _TopicSteps
 from mediakit._validation import require_columns
 from mediakit.tokenize import StopWords
 
@@ -118,7 +118,8 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
         curve is in ``k_scores_``.
     method : {"kmeans", "nmf", "lda"}, default "kmeans"
         ``"kmeans"``: spherical k-means on a latent semantic (LSA) projection of tf-idf
-        vectors with many restarts; a topic's terms are its articles' mean tf-idf.
+        vectors with many restarts, refined as ``refine`` says; a topic's terms are its
+        articles' mean tf-idf.
         ``"nmf"``: non-negative matrix factorisation of the tf-idf matrix (NNDSVDa start).
         ``"lda"``: latent Dirichlet allocation on term counts.
     stop_words : "english", ISO 639-1 code, list of words or None, default "english"
@@ -133,6 +134,12 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
     lsa_dims : int, default 50
         Dimensions of the LSA projection (``method="kmeans"``). The defaults were chosen
         leave-one-corpus-out on three labelled news corpora (see ``benchmarks/README.md``).
+    refine : {"tfidf", "lsa"}, default "tfidf"
+        Where the last spherical k-means steps run (``method="kmeans"``). ``"tfidf"``:
+        the topics found on the LSA projection are refined on the full tf-idf vectors,
+        whose centroids are the topics' normalised mean tf-idf; words the projection
+        blurs together can then move an article. ``"lsa"``: the steps stay on the
+        projection. Either way the steps run until no article changes topic.
     n_init : "auto" or int, default "auto"
         k-means restarts; the best (lowest inertia) wins. ``"auto"`` uses 10 on corpora of
         up to 20,000 documents, 4 on larger ones, and 3 when comparing the candidates of
@@ -207,6 +214,7 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
         max_df: float = 0.5,
         title_weight: int = 2,
         lsa_dims: int = 50,
+        refine: Refine = "tfidf",
         n_init: int | Literal["auto"] = "auto",
         n_terms: int = 10,
         candidates: Sequence[int] = (5, 10, 15, 20, 25, 30),
@@ -223,6 +231,7 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
         self.max_df = max_df
         self.title_weight = title_weight
         self.lsa_dims = lsa_dims
+        self.refine = refine
         self.n_init = n_init
         self.n_terms = n_terms
         self.candidates = candidates
@@ -296,8 +305,9 @@ class TopicModel(_TopicSteps, ClusterMixin, TransformerMixin, BaseEstimator):
     def transform(self, X: Any) -> Any:
         """Topic weights of each article: non-negative, summing to one per article.
 
-        For k-means the weights are the cosine similarities to the topic centroids (negative
-        ones set to zero), for NMF the factor loadings, for LDA the topic proportions; each
+        For k-means the weights are the cosine similarities to the topic centroids (in
+        tf-idf space, or on the LSA projection with ``refine="lsa"``; negative ones set to
+        zero), for NMF the factor loadings, for LDA the topic proportions; each
         row is divided by its sum. An article without a single known term gets all zeros.
 
         Parameters

@@ -86,6 +86,7 @@ def test_not_fitted_error() -> None:
         ),
         ({"n_topics": "many"}, r"'n_topics' .* Got 'many' instead"),
         ({"method": "bertopic"}, r"The 'method' parameter .* among .* Got 'bertopic' instead"),
+        ({"refine": "full"}, r"The 'refine' parameter .* among \{'tfidf', 'lsa'\}. Got 'full'"),
         ({"min_df": 0}, r"The 'min_df' parameter .* Got 0 instead"),
         ({"max_df": 1.5}, r"The 'max_df' parameter .* float in \(0.0, 1.0\]. Got 1.5 instead"),
         ({"candidates": []}, r"The 'candidates' parameter .* non-empty .* Got \[\] instead"),
@@ -294,10 +295,10 @@ def test_diversity(model: TopicModel) -> None:
 
 
 def test_auto_number_of_topics(articles: pd.DataFrame) -> None:
-    model = TopicModel("auto", candidates=(5, 8), random_state=0).fit(articles.head(300))
+    model = TopicModel("auto", candidates=(2, 8), random_state=0).fit(articles.head(300))
     scores = model.k_scores_
     assert scores is not None
-    assert scores["n_topics"].tolist() == [5, 8]
+    assert scores["n_topics"].tolist() == [2, 8]
     assert scores.columns.tolist() == [
         "n_topics",
         "coherence",
@@ -308,7 +309,7 @@ def test_auto_number_of_topics(articles: pd.DataFrame) -> None:
     ]
     assert np.allclose(scores["score"], scores["coherence"] * scores["diversity"])
     assert (scores["se"] > 0).all()
-    # 8 topics beat 5 by more than one standard error, so the larger k is kept
+    # 8 topics beat 2 by more than one standard error, so the larger k is kept
     best = scores.loc[scores["score"].idxmax()]
     assert best["n_topics"] == 8 and best["score"] - scores["score"].iat[0] > best["se"]
     assert scores.loc[scores["selected"], "n_topics"].item() == model.n_topics_ == 8
@@ -382,6 +383,23 @@ def test_fit_predict_and_fit_transform_agree_with_the_fit(
     assert counts.tolist() == model.topics_["size"].tolist()
     weights = TopicModel(4, method=method, random_state=0).fit_transform(sub)
     pd.testing.assert_frame_equal(weights, model.transform(sub))
+
+
+def test_refining_on_tfidf_ends_where_topics_are_their_mean_tfidf(articles: pd.DataFrame) -> None:
+    from sklearn.preprocessing import normalize
+
+    sub = articles.head(300)
+    refined = TopicModel(6, random_state=0).fit(sub)
+    on_lsa = TopicModel(6, refine="lsa", random_state=0).fit(sub)
+    # the steps on the tf-idf rows stop when no article moves: each topic's centroid is
+    # then its articles' mean tf-idf (its terms), and each article sits with the topic
+    # whose centroid is most similar to it
+    assert refined._centroids.shape == (6, len(refined.vocabulary_))
+    np.testing.assert_allclose(normalize(refined.components_), refined._centroids, atol=1e-12)
+    assert on_lsa._centroids.shape == (6, on_lsa._svd.n_components)
+    for model in (refined, on_lsa):
+        weights = model.transform(sub).to_numpy()
+        assert (weights.argmax(axis=1) == model.predict(sub).to_numpy()).all()
 
 
 @pytest.mark.parametrize("method", ["kmeans", "nmf"])

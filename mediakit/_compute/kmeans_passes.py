@@ -8,15 +8,19 @@ a pass of map and combine steps over the partitions (see :mod:`mediakit._compute
    the in-memory fit uses too (it does not depend on partitioning or row order);
 2. on that sample, in this process: the LSA projection, the choice of
    ``n_topics="auto"`` and the k-means restarts;
-3. each partition's LSA rows (100 numbers per article) are computed once and kept
-   where they were computed; spherical k-means steps over them are map-combine passes
-   (each partition sends back one summed row per topic) until no article changes topic;
-4. a last pass adds up each topic's tf-idf rows (its terms), counts its articles and
+3. each partition's LSA rows (50 numbers per article by default) are computed once and
+   kept where they were computed; spherical k-means steps over them are map-combine
+   passes (each partition sends back one summed row per topic) until no article changes
+   topic;
+4. with ``refine="tfidf"``, the same again on each partition's tf-idf rows, started from
+   the topics of step 3 (each partition sends back one summed tf-idf row per topic);
+5. a last pass adds up each topic's tf-idf rows (its terms), counts its articles and
    keeps its best-scoring articles for ``representative_articles``.
 
-Memory per worker stays bounded by a few partitions plus the LSA rows of its share of
-the corpus (800 bytes per article with the default 100 dimensions), which Dask spills
-to disk when a worker runs short. The model's own steps (tokenising, tf-idf, projection,
+Memory per worker stays bounded by a few partitions plus the LSA rows (400 bytes per
+article with 50 dimensions), then the sparse tf-idf rows (12 bytes per distinct term of
+an article) of its share of the corpus, which Dask spills to disk when a worker runs
+short. The model's own steps (tokenising, tf-idf, projection,
 k-means) are its methods; the helpers of :mod:`mediakit.topics` these passes need come
 in a :class:`TopicSteps`, so this module does not import the model's module.
 """
@@ -101,6 +105,10 @@ def _lsa_rows(part: pd.DataFrame, model: Any, steps: TopicSteps) -> np.ndarray:
     return np.asarray(_topic_rows(part, model, steps)[2])
 
 
+def _tfidf_rows(part: pd.DataFrame, model: Any, steps: TopicSteps) -> Any:
+    return _topic_rows(part, model, steps)[1]
+
+
 def _add_steps(
     parts: list[tuple[np.ndarray, np.ndarray, int]],
 ) -> tuple[np.ndarray, np.ndarray, int]:
@@ -116,7 +124,7 @@ def _topic_members(
 ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Summed tf-idf rows and sizes of each topic, and its ``best`` best-scoring articles."""
     docs, X, Z = _topic_rows(part, model, steps)
-    scores = np.asarray(Z @ model._centroids.T)
+    scores = np.asarray((X if model._space == "tfidf" else Z) @ model._centroids.T)
     labels = scores.argmax(axis=1)
     k = scores.shape[1]
     sums, sizes = steps.member_sums(labels, X, k)
@@ -213,6 +221,7 @@ def fit_on_partitions(model: Any, X: Any, steps: TopicSteps, *, client: Any = No
         ceiling,
     )
     model._check_n_docs(n_docs)
+    model._space = "lsa"  # until the steps on the tf-idf rows (step 4) have run
     seed = model._seed()
     model._set_vocabulary(
         frequencies["term"].to_numpy(dtype=object),
@@ -241,7 +250,26 @@ def fit_on_partitions(model: Any, X: Any, steps: TopicSteps, *, client: Any = No
     finally:
         runner.release(projected)  # free the workers' memory
 
-    # 4. topic terms, sizes and representative articles
+    # 4. the same steps on the tf-idf rows, started from the topics of step 3
+    if model.refine == "tfidf":
+        sums, sizes, _ = runner.map_combine(
+            _topic_members, partial(_merge_members, best=0), shared(model), steps, 0
+        )
+        start = model._tfidf_start(sums, sizes)
+        rows = runner.keep(_tfidf_rows, shared(model), steps)
+
+        def tfidf_step(previous: np.ndarray | None, centroids: np.ndarray) -> Any:
+            return runner.map_combine_kept(
+                rows, _spherical_pass, _add_steps, steps.spherical_step, previous, centroids
+            )
+
+        try:
+            model._centroids = model._spherical_steps(start, tfidf_step)
+        finally:
+            runner.release(rows)
+        model._space = "tfidf"
+
+    # 5. topic terms, sizes and representative articles
     sums, sizes, candidates = runner.map_combine(
         _topic_members,
         partial(_merge_members, best=steps.representatives),

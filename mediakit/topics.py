@@ -74,7 +74,7 @@ def _map_partitions(model: TopicModel, method: str, X: Any, meta: pd.DataFrame) 
     try:
         from distributed import default_client
 
-        shared = delayed(default_client().scatter(model, broadcast=True))
+        shared = delayed(default_client().scatter(model, broadcast=True, hash=False))
     except (ImportError, ValueError):  # no distributed client: local schedulers
         shared = delayed(model, pure=True)
     return X.map_partitions(_call, shared, method, meta=meta)

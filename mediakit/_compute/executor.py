@@ -206,10 +206,15 @@ class DaskRunner:
         return self.compute(self._reduce(tasks, combine))
 
     def share(self, obj: Any) -> Any:
-        """``obj`` sent once: scattered to every worker of a client, else one graph node."""
+        """``obj`` sent once: scattered to every worker of a client, else one graph node.
+
+        Each call scatters under a new key (``hash=False``): two calls with equal content
+        would otherwise share one key, and the first future's release could forget the
+        data the second still needs ("lost dependencies").
+        """
         client = self.client if self.client is not None else _configured_client()
         if client is not None:
-            return client.scatter(obj, broadcast=True)
+            return client.scatter(obj, broadcast=True, hash=False)
         from dask import delayed
 
         return delayed(obj, pure=False)

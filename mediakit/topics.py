@@ -33,7 +33,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from mediakit._compute import is_dask
+from mediakit._compute import DaskRunner, is_dask
 from mediakit._deprecation import positional_deprecated, renamed_parameters
 from mediakit._npmi import _npmi_of, npmi_coherence
 from mediakit._topics_docs import (  # the fit on partitions (mediakit._compute) uses these too
@@ -66,17 +66,13 @@ def _check_frame(articles: Any) -> None:
 def _map_partitions(model: TopicModel, method: str, X: Any, meta: pd.DataFrame) -> Any:
     """``model.<method>`` mapped over a dask frame's partitions, the model sent once.
 
-    On a distributed cluster the model is scattered to the workers first, so the task
-    graph holds a reference to it, not its vocabulary and projection.
+    On a distributed cluster the model is scattered to the workers first (see
+    :meth:`mediakit._compute.DaskRunner.share`), so the task graph holds a reference to
+    it, not its vocabulary and projection.
     """
     from dask import delayed
 
-    try:
-        from distributed import default_client
-
-        shared = delayed(default_client().scatter(model, broadcast=True, hash=False))
-    except (ImportError, ValueError):  # no distributed client: local schedulers
-        shared = delayed(model, pure=True)
+    shared = delayed(DaskRunner(X).share(model))
     return X.map_partitions(_call, shared, method, meta=meta)
 
 
